@@ -210,6 +210,8 @@ export const BUCKET_PATTERNS = {
   WORKFLOW_TEMPLATES_BUCKET: 'amplify-{d}-agent-loop-{s}-workflow-templates',
 } as const;
 
+export const BASIC_OPS_STACK_PATTERN = 'amplify-{d}-lambda-basic-ops-{s}';
+
 export type TableKey = keyof typeof TABLE_DEFINITIONS;
 export type BucketKey = keyof typeof BUCKET_PATTERNS;
 export const TABLE_KEYS = Object.keys(TABLE_DEFINITIONS) as TableKey[];
@@ -232,6 +234,8 @@ export interface DeploymentRef {
 export interface Deployment extends DeploymentRef {
   tables: Readonly<Record<TableKey, string>>;
   buckets: Readonly<Record<BucketKey, string>>;
+  /** The removed basic-ops service's CloudFormation stack; it claims the `/user-data` API path. */
+  basicOpsStack: string;
 }
 
 /** Serverless stage and service names allow letters, digits and hyphens; S3 bucket names need lower case. */
@@ -272,7 +276,7 @@ export function buildDeployment(ref: DeploymentRef, overrides: Readonly<Record<s
   const buckets = Object.fromEntries(
     BUCKET_KEYS.map((key) => [key, overrides[key] ?? expand(BUCKET_PATTERNS[key], ref)]),
   ) as Record<BucketKey, string>;
-  return { ...ref, tables, buckets };
+  return { ...ref, tables, buckets, basicOpsStack: expand(BASIC_OPS_STACK_PATTERN, ref) };
 }
 
 export function tableSchema(key: TableKey): TableSchema {

@@ -1,0 +1,33 @@
+/**
+ * Turns AWS SDK errors that no retry can fix (no credentials, unreachable endpoint, access
+ * denied) into non-retryable Temporal failures with a one-line message an operator can act on.
+ * Everything else is rethrown for Temporal's retry policy.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+
+export function describeFatalAwsError(err: unknown): string | undefined {
+  const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string } };
+  const name = e?.name ?? '';
+  const code = e?.code ?? e?.cause?.code ?? '';
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(e?.message ?? '')) {
+    return 'AWS credentials not found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY';
+  }
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
+    return `AWS endpoint unreachable (${code})${process.env.AWS_ENDPOINT_URL ? ` at AWS_ENDPOINT_URL=${process.env.AWS_ENDPOINT_URL}` : ''}`;
+  }
+  if (['AccessDenied', 'AccessDeniedException', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException'].includes(name)) {
+    return `AWS refused the request (${name}): ${e?.message ?? ''}`.trim();
+  }
+  return undefined;
+}
+
+/** Wraps an activity body so fatal AWS errors fail fast instead of retrying for hours. */
+export async function failFastOnFatalAwsErrors<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    const fatal = describeFatalAwsError(err);
+    if (fatal) throw ApplicationFailure.nonRetryable(fatal, 'FatalAwsError');
+    throw err;
+  }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/** amplify-migrate: the operator's command line. One module per command under client/commands. */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { CliError, EXIT } from './exitCodes';
+import { preflightCommand } from './commands/preflight';
+import { workerCommand } from './commands/worker';
+import { stackCommand } from './commands/stack';
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await yargs(argv)
+      .scriptName('amplify-migrate')
+      .command(preflightCommand)
+      .command(workerCommand)
+      .command(stackCommand)
+      .demandCommand(1, 'name a command (see --help)')
+      .strict()
+      .help()
+      .fail((msg, err) => {
+        throw err ?? new CliError(msg, EXIT.badInput);
+      })
+      .parseAsync();
+  } catch (err) {
+    if (err instanceof CliError) {
+      console.error(`amplify-migrate: ${err.message}`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    console.error(`amplify-migrate: unexpected error: ${(err as Error)?.message ?? String(err)}`);
+    if (process.env.AMPLIFY_MIGRATE_DEBUG) console.error(err);
+    process.exitCode = EXIT.failed;
+  }
+}
+
+if (require.main === module) {
+  void main(hideBin(process.argv));
+}
