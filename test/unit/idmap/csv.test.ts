@@ -1,0 +1,154 @@
+import { IdMapError, parseIdMapCsv, serializeIdMapCsv } from '../../../src/idmap/csv';
+
+const FILE = 'users.csv';
+const parse = (text: string, allowChains = false) => parseIdMapCsv(text, { file: FILE, allowChains });
+
+function errorOf(text: string, allowChains = false): IdMapError {
+  try {
+    parse(text, allowChains);
+  } catch (error) {
+    if (error instanceof IdMapError) return error;
+    throw error;
+  }
+  throw new Error('expected an IdMapError');
+}
+
+describe('parseIdMapCsv: valid files', () => {
+  it('reads pairs in file order, values exactly as written', () => {
+    expect(parse('old_id,new_id\nbob@x.com,11-22\nZoë+1@x.com,a/b c\n')).toEqual([
+      { oldId: 'bob@x.com', newId: '11-22' },
+      { oldId: 'Zoë+1@x.com', newId: 'a/b c' },
+    ]);
+  });
+
+  it('accepts a UTF-8 BOM and CRLF line endings', () => {
+    expect(parse('\uFEFFold_id,new_id\r\na@x.com,1\r\nb@x.com,2\r\n')).toEqual([
+      { oldId: 'a@x.com', newId: '1' },
+      { oldId: 'b@x.com', newId: '2' },
+    ]);
+  });
+
+  it('accepts the columns in any order and ignores extra named columns, as the legacy DictReader does', () => {
+    expect(parse('email,new_id,old_id\nx,1,a@x.com\n')).toEqual([{ oldId: 'a@x.com', newId: '1' }]);
+  });
+
+  it('accepts same-id rows (scenario B) without calling them chains', () => {
+    expect(parse('old_id,new_id\na,a\nb,b\n')).toEqual([
+      { oldId: 'a', newId: 'a' },
+      { oldId: 'b', newId: 'b' },
+    ]);
+  });
+
+  it('skips blank lines and reads quoted values with commas and quotes', () => {
+    expect(parse('old_id,new_id\n\n"a,b",1\n"say ""hi""",2\n\n')).toEqual([
+      { oldId: 'a,b', newId: '1' },
+      { oldId: 'say "hi"', newId: '2' },
+    ]);
+  });
+
+  it('accepts chains and swaps when allowChains is set', () => {
+    expect(parse('old_id,new_id\na,b\nb,a\n', true)).toEqual([
+      { oldId: 'a', newId: 'b' },
+      { oldId: 'b', newId: 'a' },
+    ]);
+  });
+});
+
+describe('parseIdMapCsv: errors name the file, the line and the value', () => {
+  it('empty file', () => {
+    for (const text of ['', '\uFEFF', '\n\n']) {
+      const error = errorOf(text);
+      expect(error.file).toBe(FILE);
+      expect(error.message).toBe('users.csv: empty file: expected the header "old_id,new_id"');
+    }
+  });
+
+  it('header without rows', () => {
+    const error = errorOf('old_id,new_id\n');
+    expect(error.line).toBe(1);
+    expect(error.message).toBe('users.csv line 1: the header has no rows after it: the id map is empty');
+  });
+
+  it('wrong header: case, spaces, missing or repeated column', () => {
+    for (const header of ['Old_id,new_id', 'old_id, new_id', 'old_id', 'old_id,new_id,old_id', 'a,b']) {
+      const error = errorOf(`${header}\nx,y\n`);
+      expect(error.line).toBe(1);
+      expect(error.message).toContain(`users.csv line 1: wrong header ${JSON.stringify(header)}`);
+    }
+  });
+
+  it('missing and extra columns in a row', () => {
+    const missing = errorOf('old_id,new_id\na,1\nb\n');
+    expect(missing.line).toBe(3);
+    expect(missing.message).toBe('users.csv line 3: missing columns: 1 value(s) "b" where the header has 2');
+    const extra = errorOf('old_id,new_id\na,1,zz\n');
+    expect(extra.line).toBe(2);
+    expect(extra.message).toBe('users.csv line 2: extra columns: 3 value(s) "a,1,zz" where the header has 2');
+  });
+
+  it('empty values', () => {
+    expect(errorOf('old_id,new_id\na,1\n,2\n').message).toBe('users.csv line 3: empty old_id in row ",2"');
+    expect(errorOf('old_id,new_id\na,\n').message).toBe('users.csv line 2: empty new_id in row "a,"');
+  });
+
+  it('surrounding whitespace is an error, never trimmed', () => {
+    const error = errorOf('old_id,new_id\na,1\n bob@x.com,2\n');
+    expect(error.line).toBe(3);
+    expect(error.message).toBe(
+      'users.csv line 3: old_id " bob@x.com" has leading or trailing whitespace (ids are never trimmed; fix the file)',
+    );
+    expect(errorOf('old_id,new_id\na,1\t\n').message).toContain('users.csv line 2: new_id "1\\t" has leading or trailing whitespace');
+  });
+
+  it('duplicate old_id names both lines', () => {
+    const error = errorOf('old_id,new_id\na,1\nb,2\na,3\n');
+    expect(error.line).toBe(4);
+    expect(error.message).toBe('users.csv line 4: duplicate old_id "a": also on line 2');
+  });
+
+  it('duplicate new_id names both lines (also for a repeated identical row)', () => {
+    expect(errorOf('old_id,new_id\na,1\nb,1\n').message).toBe('users.csv line 3: duplicate new_id "1": also on line 2');
+    expect(errorOf('old_id,new_id\na,a\nb,a\n').message).toBe('users.csv line 3: duplicate new_id "a": also on line 2');
+  });
+
+  it('a chain names both rows', () => {
+    const error = errorOf('old_id,new_id\na,b\nb,c\n');
+    expect(error.line).toBe(2);
+    expect(error.message).toBe(
+      'users.csv line 2: new_id "b" is the old_id of line 3 ("b" → "c"): a chained or swapped mapping; pass the allow-chains option if this is intended',
+    );
+  });
+
+  it('a swap names both rows', () => {
+    expect(errorOf('old_id,new_id\nx,y\na,b\nb,a\n').message).toContain('users.csv line 3: new_id "b" is the old_id of line 4');
+  });
+
+  it('a user taking the id another row keeps is a chain', () => {
+    expect(errorOf('old_id,new_id\nx,a\na,a\n').message).toContain('users.csv line 2: new_id "a" is the old_id of line 3');
+  });
+
+  it('counts lines of quoted values that span lines, and BOM/CRLF files', () => {
+    expect(errorOf('old_id,new_id\n"multi\nline",1\na,1\n').message).toBe('users.csv line 4: duplicate new_id "1": also on line 2');
+    expect(errorOf('\uFEFFold_id,new_id\r\na,1\r\n\r\nb,1\r\n').message).toBe(
+      'users.csv line 4: duplicate new_id "1": also on line 2',
+    );
+  });
+
+  it('malformed CSV', () => {
+    const error = errorOf('old_id,new_id\n"a,1\n');
+    expect(error.message).toMatch(/^users\.csv line 2: not valid CSV: /);
+  });
+});
+
+describe('serializeIdMapCsv', () => {
+  it('writes the header and one row per pair, quoting only when needed, and round-trips', () => {
+    const pairs = [
+      { oldId: 'bob@x.com', newId: '11' },
+      { oldId: 'a,b', newId: 'say "hi"' },
+      { oldId: 'zoë+1@x.com', newId: 'dept/alice' },
+    ];
+    const text = serializeIdMapCsv(pairs);
+    expect(text).toBe('old_id,new_id\nbob@x.com,11\n"a,b","say ""hi"""\nzoë+1@x.com,dept/alice\n');
+    expect(parse(text)).toEqual(pairs);
+  });
+});
