@@ -1,0 +1,11 @@
+export * from './types';
+export * from './names';
+export * from './errors';
+export { buildParameterPlan, planService, sortServices, serviceFile, type PlanInput } from './plan';
+export { planSharedParameters, type SharedPlan } from './sharedVars';
+export { readLocalVariables, SECTION_START, SECTION_END, type LocalVariable } from './localSection';
+export { readServiceName, parseStrict, LEGACY_CLOUDFORMATION_TAGS } from './serviceName';
+export { resolvePlaceholders, firstUnresolved, type PlaceholderContext } from './placeholders';
+export { readScalar, type ScalarReading } from './scalar';
+export { extractSsmReferences, type SsmReference, type UnresolvedReference, type ReferenceScan } from './references';
+export { diffParameters, managedPrefixes, type ExistingParameter, type ParameterChange, type ParameterDiff } from './diff';
