@@ -1,0 +1,166 @@
+/**
+ * Temporal activities around the verified S3 copies. They heartbeat a resume cursor
+ * (temporal-notes.md §2.5) and pick it up from heartbeatDetails on a retry, and pass the
+ * activity's cancellationSignal to every S3 call. Results are counters and capped issue
+ * lists, never per-object lists (§2.3 payload limits).
+ *
+ * A mapping function cannot travel through Temporal, so inputs name one by id (plus JSON
+ * params) and the injected resolveMapping turns that into the pure destinationKey function.
+ */
+import { Context } from '@temporalio/activity';
+import { copyVerified, type CopyRequest, type CopyResult, type CopyRuntime, type CopySettings } from './copy';
+import {
+  copyKeys,
+  copyPairs,
+  copyPrefix,
+  type CopyListResult,
+  type CopyPair,
+  type CopyPrefixResult,
+  type CopyTotals,
+  type DestinationKeyFn,
+} from './batch';
+import type { S3Deps } from './objects';
+
+/** JSON-serialisable parameters of a mapping (user ids, prefixes, ...). */
+export type MappingParams = Record<string, unknown>;
+
+export interface MappingRef {
+  id: string;
+  params?: MappingParams;
+}
+
+export type ResolveMapping = (mappingId: string, params: MappingParams) => DestinationKeyFn;
+
+export interface S3ActivityDeps {
+  resolveMapping: ResolveMapping;
+  /** Minimum time between liveness heartbeats during one long object copy. Default 1 s. */
+  livenessIntervalMs?: number;
+}
+
+interface BatchInput extends CopySettings {
+  sourceBucket: string;
+  destBucket: string;
+  concurrency?: number;
+  maxReported?: number;
+}
+
+export interface CopyS3PrefixInput extends BatchInput {
+  prefix: string;
+  mapping: MappingRef;
+  /** Start listing after this key (first attempt only; a retry resumes from its heartbeat). */
+  startAfter?: string;
+  pageSize?: number;
+}
+
+export interface CopyS3KeysInput extends BatchInput {
+  keys: string[];
+  mapping: MappingRef;
+  chunkSize?: number;
+}
+
+export interface CopyS3PairsInput extends BatchInput {
+  pairs: CopyPair[];
+  chunkSize?: number;
+}
+
+/** What the activities heartbeat: where to resume and what was counted before that point. */
+export type PrefixCheckpoint = { kind: 'prefix'; cursor?: string; totals?: CopyTotals };
+export type ListCheckpoint = { kind: 'list'; cursor: number; totals?: CopyTotals };
+
+function resumedCheckpoint<K extends 'prefix' | 'list'>(kind: K): Extract<PrefixCheckpoint | ListCheckpoint, { kind: K }> | undefined {
+  const details = Context.current().info.heartbeatDetails as PrefixCheckpoint | ListCheckpoint | undefined;
+  return details && typeof details === 'object' && details.kind === kind ? (details as Extract<PrefixCheckpoint | ListCheckpoint, { kind: K }>) : undefined;
+}
+
+/**
+ * Heartbeats always carry the latest checkpoint: a heartbeat without details would replace
+ * the stored ones, and a retry would then start over.
+ */
+function heartbeater<C>(initial: C, livenessIntervalMs: number): { runtime: CopyRuntime; checkpoint(next: C): void } {
+  const ctx = Context.current();
+  let latest = initial;
+  let lastBeat = 0;
+  const beat = () => {
+    lastBeat = Date.now();
+    ctx.heartbeat(latest);
+  };
+  return {
+    runtime: {
+      abortSignal: ctx.cancellationSignal,
+      onLiveness: () => {
+        if (Date.now() - lastBeat >= livenessIntervalMs) beat();
+      },
+    },
+    checkpoint(next: C) {
+      latest = next;
+      beat();
+    },
+  };
+}
+
+export function createS3Activities(clients: S3Deps, deps: S3ActivityDeps) {
+  const livenessIntervalMs = deps.livenessIntervalMs ?? 1000;
+
+  return {
+    /** One object, verified. Short enough not to need a checkpoint. */
+    async copyS3Object(input: CopyRequest): Promise<CopyResult> {
+      const beat = heartbeater<undefined>(undefined, livenessIntervalMs);
+      return copyVerified(clients, input, beat.runtime);
+    },
+
+    /** Every object under a prefix, mapped by the named mapping. */
+    async copyS3Prefix(input: CopyS3PrefixInput): Promise<CopyPrefixResult> {
+      const destinationKey = deps.resolveMapping(input.mapping.id, input.mapping.params ?? {});
+      const resumed = resumedCheckpoint('prefix');
+      const start: PrefixCheckpoint = resumed ?? { kind: 'prefix', cursor: input.startAfter };
+      const beat = heartbeater<PrefixCheckpoint>(start, livenessIntervalMs);
+      return copyPrefix(
+        clients,
+        {
+          ...input,
+          destinationKey,
+          startAfter: start.cursor,
+          initialTotals: start.totals,
+          onProgress: ({ cursor, totals }) => beat.checkpoint({ kind: 'prefix', cursor, totals }),
+        },
+        beat.runtime,
+      );
+    },
+
+    /** An explicit key list, mapped by the named mapping. */
+    async copyS3Keys(input: CopyS3KeysInput): Promise<CopyListResult> {
+      const destinationKey = deps.resolveMapping(input.mapping.id, input.mapping.params ?? {});
+      const start: ListCheckpoint = resumedCheckpoint('list') ?? { kind: 'list', cursor: 0 };
+      const beat = heartbeater<ListCheckpoint>(start, livenessIntervalMs);
+      return copyKeys(
+        clients,
+        {
+          ...input,
+          destinationKey,
+          startIndex: start.cursor,
+          initialTotals: start.totals,
+          onProgress: ({ cursor, totals }) => beat.checkpoint({ kind: 'list', cursor, totals }),
+        },
+        beat.runtime,
+      );
+    },
+
+    /** Explicit {source, destination} key pairs. */
+    async copyS3Pairs(input: CopyS3PairsInput): Promise<CopyListResult> {
+      const start: ListCheckpoint = resumedCheckpoint('list') ?? { kind: 'list', cursor: 0 };
+      const beat = heartbeater<ListCheckpoint>(start, livenessIntervalMs);
+      return copyPairs(
+        clients,
+        {
+          ...input,
+          startIndex: start.cursor,
+          initialTotals: start.totals,
+          onProgress: ({ cursor, totals }) => beat.checkpoint({ kind: 'list', cursor, totals }),
+        },
+        beat.runtime,
+      );
+    },
+  };
+}
+
+export type S3Activities = ReturnType<typeof createS3Activities>;

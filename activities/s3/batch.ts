@@ -1,0 +1,270 @@
+/**
+ * Verified copies of many objects: a listed prefix mapped by a pure destinationKey function,
+ * an explicit key list mapped the same way, or explicit {source, destination} pairs.
+ * Bounded parallelism, counters instead of per-object results (they must fit a Temporal
+ * payload), and a resume cursor reported after every fully finished page or chunk.
+ */
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { copyVerified, type CopyResult, type CopyRuntime, type CopySettings } from './copy';
+import { describeError, type S3Deps } from './objects';
+import { runPool } from './pool';
+
+/** Maps a source key to its destination key; undefined leaves the object alone. Must be pure. */
+export type DestinationKeyFn = (sourceKey: string) => string | undefined;
+
+export interface CopyIssue {
+  source: string;
+  destination: string;
+  reason: string;
+}
+
+export interface CopyTotals {
+  /** Objects examined (listed, or taken from the key/pair list). */
+  objectsListed: number;
+  /** Objects the mapping left alone (destinationKey returned undefined). */
+  objectsUnmapped: number;
+  /** Copied and verified (in a dry run: would be copied). */
+  objectsCopied: number;
+  /** Of objectsCopied, those that went (or would go) through multipart UploadPartCopy. */
+  objectsCopiedMultipart: number;
+  /** An identical destination already existed. */
+  objectsSkipped: number;
+  bytesCopied: number;
+  conflictCount: number;
+  /** The first maxReported conflicts; conflictCount has them all. */
+  conflicts: CopyIssue[];
+  failureCount: number;
+  /** The first maxReported failures; failureCount has them all. */
+  failures: CopyIssue[];
+}
+
+export function emptyTotals(): CopyTotals {
+  return {
+    objectsListed: 0,
+    objectsUnmapped: 0,
+    objectsCopied: 0,
+    objectsCopiedMultipart: 0,
+    objectsSkipped: 0,
+    bytesCopied: 0,
+    conflictCount: 0,
+    conflicts: [],
+    failureCount: 0,
+    failures: [],
+  };
+}
+
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_MAX_REPORTED = 50;
+const DEFAULT_CHUNK_SIZE = 100;
+
+interface BatchCommon extends CopySettings {
+  sourceBucket: string;
+  destBucket: string;
+  /** Copies in flight at once. Default 8. */
+  concurrency?: number;
+  /** Cap on the conflicts and failures listed (counts are exact). Default 50. */
+  maxReported?: number;
+  /** Totals carried over from an earlier, interrupted attempt (the resume continues counting). */
+  initialTotals?: CopyTotals;
+}
+
+export interface CopyPrefixRequest extends BatchCommon {
+  prefix: string;
+  destinationKey: DestinationKeyFn;
+  /** Resume cursor: list only keys after this one (the last key of the last finished page). */
+  startAfter?: string;
+  /** ListObjectsV2 MaxKeys. Default 1000. */
+  pageSize?: number;
+  onProgress?: (progress: { cursor: string; totals: CopyTotals }) => void | Promise<void>;
+}
+
+export interface CopyPrefixResult extends CopyTotals {
+  dryRun: boolean;
+  /** The last key of the last finished page (resume point), if any page was listed. */
+  cursor?: string;
+}
+
+interface Entry {
+  source: string;
+  destination: string | undefined;
+}
+
+/** Tallies per-object results into totals; the reported lists stay capped. */
+class Tally {
+  readonly totals: CopyTotals;
+  constructor(
+    initial: CopyTotals | undefined,
+    private readonly maxReported: number,
+  ) {
+    const base = initial ?? emptyTotals();
+    this.totals = { ...base, conflicts: [...base.conflicts], failures: [...base.failures] };
+  }
+
+  unmapped(): void {
+    this.totals.objectsListed++;
+    this.totals.objectsUnmapped++;
+  }
+
+  add(entry: { source: string; destination: string }, result: CopyResult): void {
+    const t = this.totals;
+    t.objectsListed++;
+    switch (result.status) {
+      case 'copied':
+        t.objectsCopied++;
+        if (result.method === 'multipart') t.objectsCopiedMultipart++;
+        t.bytesCopied += result.bytes;
+        break;
+      case 'skipped-identical':
+        t.objectsSkipped++;
+        break;
+      case 'conflict':
+        t.conflictCount++;
+        if (t.conflicts.length < this.maxReported) t.conflicts.push({ ...entry, reason: result.reason ?? 'conflict' });
+        break;
+      case 'failed':
+        this.failed(entry, result.reason ?? 'failed');
+        break;
+    }
+  }
+
+  failed(entry: { source: string; destination: string }, reason: string): void {
+    this.totals.failureCount++;
+    if (this.totals.failures.length < this.maxReported) this.totals.failures.push({ ...entry, reason });
+  }
+
+  snapshot(): CopyTotals {
+    return { ...this.totals, conflicts: [...this.totals.conflicts], failures: [...this.totals.failures] };
+  }
+}
+
+function mapEntry(source: string, destinationKey: DestinationKeyFn, tally: Tally): Entry | undefined {
+  try {
+    return { source, destination: destinationKey(source) };
+  } catch (err) {
+    // A mapping that throws on one key is that key's failure, not the whole batch's.
+    tally.failed({ source, destination: '' }, `destinationKey threw: ${describeError(err)}`);
+    return undefined;
+  }
+}
+
+async function copyEntries(deps: S3Deps, request: BatchCommon, entries: readonly Entry[], tally: Tally, runtime: CopyRuntime): Promise<void> {
+  await runPool(
+    entries,
+    request.concurrency ?? DEFAULT_CONCURRENCY,
+    async ({ source, destination }) => {
+      if (destination === undefined) {
+        tally.unmapped();
+        return;
+      }
+      const result = await copyVerified(
+        deps,
+        {
+          sourceBucket: request.sourceBucket,
+          sourceKey: source,
+          destBucket: request.destBucket,
+          destKey: destination,
+          multipartThresholdBytes: request.multipartThresholdBytes,
+          partSizeBytes: request.partSizeBytes,
+          verifyStreamLimitBytes: request.verifyStreamLimitBytes,
+          dryRun: request.dryRun,
+        },
+        runtime,
+      );
+      tally.add({ source, destination }, result);
+      runtime.onLiveness?.();
+    },
+    runtime.abortSignal,
+  );
+}
+
+/**
+ * Lists `prefix` page by page and copies every mapped object. Each page is requested with
+ * StartAfter = the previous page's last key rather than a ContinuationToken: a key is a
+ * cursor that stays valid across process restarts and can be persisted in a heartbeat.
+ */
+export async function copyPrefix(deps: S3Deps, request: CopyPrefixRequest, runtime: CopyRuntime = {}): Promise<CopyPrefixResult> {
+  const tally = new Tally(request.initialTotals, request.maxReported ?? DEFAULT_MAX_REPORTED);
+  let cursor = request.startAfter;
+  for (;;) {
+    const page = await deps.s3.send(
+      new ListObjectsV2Command({
+        Bucket: request.sourceBucket,
+        Prefix: request.prefix,
+        StartAfter: cursor || undefined,
+        MaxKeys: request.pageSize ?? 1000,
+      }),
+      { abortSignal: runtime.abortSignal },
+    );
+    const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => typeof k === 'string');
+    if (keys.length === 0) break;
+    const entries = keys.map((k) => mapEntry(k, request.destinationKey, tally)).filter((e): e is Entry => e !== undefined);
+    await copyEntries(deps, request, entries, tally, runtime);
+    cursor = keys[keys.length - 1];
+    await request.onProgress?.({ cursor, totals: tally.snapshot() });
+    if (!page.IsTruncated) break;
+  }
+  return { ...tally.snapshot(), dryRun: Boolean(request.dryRun), cursor };
+}
+
+export interface CopyPair {
+  source: string;
+  destination: string;
+}
+
+interface ListCommon extends BatchCommon {
+  /** Resume cursor: the index of the first entry not yet finished. */
+  startIndex?: number;
+  /** Entries finished between progress reports. Default 100. */
+  chunkSize?: number;
+  onProgress?: (progress: { cursor: number; totals: CopyTotals }) => void | Promise<void>;
+}
+
+export interface CopyPairsRequest extends ListCommon {
+  pairs: readonly CopyPair[];
+}
+
+export interface CopyKeysRequest extends ListCommon {
+  keys: readonly string[];
+  destinationKey: DestinationKeyFn;
+}
+
+export interface CopyListResult extends CopyTotals {
+  dryRun: boolean;
+  /** Index after the last finished entry (equals the list length when done). */
+  cursor: number;
+}
+
+async function copyList(
+  deps: S3Deps,
+  request: ListCommon,
+  length: number,
+  entryAt: (index: number, tally: Tally) => Entry | undefined,
+  runtime: CopyRuntime,
+): Promise<CopyListResult> {
+  const tally = new Tally(request.initialTotals, request.maxReported ?? DEFAULT_MAX_REPORTED);
+  const chunkSize = Math.max(1, request.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  let cursor = Math.max(0, request.startIndex ?? 0);
+  while (cursor < length) {
+    const end = Math.min(length, cursor + chunkSize);
+    const entries: Entry[] = [];
+    for (let i = cursor; i < end; i++) {
+      const entry = entryAt(i, tally);
+      if (entry) entries.push(entry);
+    }
+    await copyEntries(deps, request, entries, tally, runtime);
+    cursor = end;
+    await request.onProgress?.({ cursor, totals: tally.snapshot() });
+  }
+  return { ...tally.snapshot(), dryRun: Boolean(request.dryRun), cursor };
+}
+
+/** Copies explicit {source, destination} pairs (both keys; buckets from the request). */
+export async function copyPairs(deps: S3Deps, request: CopyPairsRequest, runtime: CopyRuntime = {}): Promise<CopyListResult> {
+  return copyList(deps, request, request.pairs.length, (i) => request.pairs[i], runtime);
+}
+
+/** Copies an explicit list of source keys, mapped by destinationKey. */
+export async function copyKeys(deps: S3Deps, request: CopyKeysRequest, runtime: CopyRuntime = {}): Promise<CopyListResult> {
+  return copyList(deps, request, request.keys.length, (i, tally) => mapEntry(request.keys[i], request.destinationKey, tally), runtime);
+}
+
