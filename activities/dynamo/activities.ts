@@ -1,0 +1,138 @@
+/**
+ * Temporal activities around the rewrite engine: small serialisable inputs, the id map
+ * inline or as a claim check, the rule looked up by table key, a heartbeat after every
+ * page carrying the resume cursor, and the cancellation signal passed to every AWS call
+ * (temporal-notes.md §2.5: cancellation only reaches an activity that heartbeats).
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { AwsClients } from '../aws/clients';
+import type { TableKey } from '../../src/deployment/catalogue';
+import type { RewriteContext, TableRule } from '../../src/rules/types';
+import { ClaimCheckIntegrityError, IdMapCache, type IdMapInput } from './idMapClaimCheck';
+import {
+  RewriteConflictError,
+  RewriteRuleError,
+  rewriteScanSegment,
+  rewriteUserItems,
+  type OnConflict,
+  type RewriteCounters,
+  type WireCursor,
+} from './rewrite';
+
+export interface TableRewriteInput {
+  tableKey: TableKey;
+  /** Physical table name (from the deployment catalogue, overrides applied). */
+  table: string;
+  ids: IdMapInput;
+  context: Omit<RewriteContext, 'ids'>;
+  dryRun: boolean;
+  /** Default 'skip' (DECISIONS.md §3: conflicts are reported, not overwritten). */
+  onConflict?: OnConflict;
+  pageSize?: number;
+  concurrency?: number;
+}
+
+export interface RewriteTableForUserInput extends TableRewriteInput {
+  oldId: string;
+}
+
+export interface RewriteTableScanSegmentInput extends TableRewriteInput {
+  segment: number;
+  totalSegments: number;
+}
+
+/** What a heartbeat carries: where to resume, and the counts of the pages done so far. */
+export interface RewriteHeartbeat {
+  /** null once the last page is done. */
+  cursor: WireCursor | null;
+  counters: RewriteCounters;
+}
+
+export type RuleLookup = (table: TableKey) => TableRule | undefined;
+
+/** ruleFor from the rules catalogue, required on first use so this module loads without it. */
+const defaultRuleLookup: RuleLookup = (table) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const rules = require('../../src/rules/index') as { ruleFor: RuleLookup };
+  return rules.ruleFor(table);
+};
+
+/** One cache per worker process: a big id map is downloaded once, not once per activity. */
+const processIdMapCache = new IdMapCache();
+
+export interface DynamoActivityOptions {
+  ruleFor?: RuleLookup;
+  idMapCache?: IdMapCache;
+}
+
+export function createDynamoActivities(clients: AwsClients, options: DynamoActivityOptions = {}) {
+  const lookup = options.ruleFor ?? defaultRuleLookup;
+  const cache = options.idMapCache ?? processIdMapCache;
+
+  async function prepare(input: TableRewriteInput) {
+    const rule = lookup(input.tableKey);
+    if (!rule) throw ApplicationFailure.nonRetryable(`no table rule for ${input.tableKey}`, 'NoTableRule');
+    const ctx = Context.current();
+    const resumed = ctx.info.heartbeatDetails as RewriteHeartbeat | undefined;
+    const ids = await cache.resolve(clients, input.ids);
+    return {
+      done: resumed !== undefined && resumed.cursor === null ? resumed.counters : undefined,
+      common: {
+        table: input.table,
+        tableKey: input.tableKey,
+        rule,
+        ids,
+        context: input.context,
+        dryRun: input.dryRun,
+        onConflict: input.onConflict ?? 'skip',
+        pageSize: input.pageSize,
+        concurrency: input.concurrency,
+        cursor: resumed?.cursor ?? undefined,
+        counters: resumed?.counters,
+        abortSignal: ctx.cancellationSignal,
+        onProgress: (cursor: WireCursor | undefined, counters: RewriteCounters) => {
+          const details: RewriteHeartbeat = { cursor: cursor ?? null, counters };
+          ctx.heartbeat(details);
+        },
+      },
+    };
+  }
+
+  return {
+    /** Rewrites one table's items of one user (rule finder: partition key or GSI). */
+    async rewriteTableForUser(input: RewriteTableForUserInput): Promise<RewriteCounters> {
+      return asActivityFailure(async () => {
+        const { done, common } = await prepare(input);
+        return done ?? (await rewriteUserItems(clients, { ...common, oldId: input.oldId }));
+      });
+    },
+
+    /** Rewrites one segment of a once-per-run parallel scan (the whole id map on every item). */
+    async rewriteTableScanSegment(input: RewriteTableScanSegmentInput): Promise<RewriteCounters> {
+      return asActivityFailure(async () => {
+        const { done, common } = await prepare(input);
+        return done ?? (await rewriteScanSegment(clients, { ...common, segment: input.segment, totalSegments: input.totalSegments }));
+      });
+    },
+  };
+}
+
+export type DynamoActivities = ReturnType<typeof createDynamoActivities>;
+
+/** Errors a retry cannot fix become non-retryable failures; everything else is retried by Temporal. */
+async function asActivityFailure<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof RewriteConflictError) {
+      throw ApplicationFailure.create({ message: err.message, type: 'RewriteConflict', nonRetryable: true, details: [err.conflict] });
+    }
+    if (err instanceof RewriteRuleError || err instanceof ClaimCheckIntegrityError) {
+      throw ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: true });
+    }
+    throw err;
+  }
+}
+
+export { putIdMapClaimCheck, type IdMapClaimCheck, type IdMapInput } from './idMapClaimCheck';
