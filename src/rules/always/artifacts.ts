@@ -1,0 +1,44 @@
+/**
+ * ARTIFACTS_DYNAMODB_TABLE (id-migration.md §9.2), key `user_id`, one row per user holding
+ * `artifacts[]` = `{key, artifactId, name, type, description, createdAt, tags, sharedBy?}`.
+ * - `user_id` (hash key) → new id: the row moves, all other columns kept.
+ * - `artifacts[].sharedBy` → mapped through the whole map (the legacy mapped only the
+ *   current user's own id).
+ * - Pointer (only when ctx.pointersReady, i.e. the artifact contents are verified in
+ *   USER_DATA_STORAGE, src/uds/): `artifacts[].key` `{owner}/{YYYYMMDD}/{name}:v{n}` →
+ *   `{YYYYMMDD}/{name}:v{n}`. The legacy stripped keys even when the content move failed,
+ *   and on a partial re-run replaced the list by the not-yet-migrated entries; here the list
+ *   is rewritten entry by entry and never shortened.
+ */
+import { getString } from '../../dynamo/attributeValue';
+import { artifactKey } from '../../s3layout/pointers';
+import { mapWhole } from '../tokens';
+import type { TableRule } from '../types';
+import { mapListOfMaps, mapStringAttribute, pipe } from './wire';
+
+export const ARTIFACTS_RULE: TableRule = {
+  table: 'ARTIFACTS_DYNAMODB_TABLE',
+  when: 'always',
+  finder: { kind: 'partitionKey' },
+  describe:
+    'user_id (hash key) → new id; artifacts[].sharedBy mapped; pointers: artifacts[].key loses its {owner}/ prefix (content in USER_DATA_STORAGE)',
+  keyMayChange: true,
+  rewrite: (item, ctx) => {
+    const owner = getString(item, 'user_id');
+    return pipe(
+      item,
+      (i) => mapStringAttribute(i, 'user_id', (id) => mapWhole(id, ctx.ids)),
+      (i) =>
+        mapListOfMaps(i, 'artifacts', (entry) =>
+          pipe(
+            entry,
+            (e) => mapStringAttribute(e, 'sharedBy', (id) => mapWhole(id, ctx.ids)),
+            (e) =>
+              ctx.pointersReady && owner !== undefined
+                ? mapStringAttribute(e, 'key', (key) => artifactKey(key, owner, ctx.ids))
+                : e,
+          ),
+        ),
+    );
+  },
+};

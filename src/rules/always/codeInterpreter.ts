@@ -1,0 +1,25 @@
+/**
+ * ASSISTANT_CODE_INTERPRETER_DYNAMODB_TABLE (id-migration.md §9.4), key `id` =
+ * `{user}/ast/{uuid}`, GSI UserIndex (user).
+ * - `id` (hash key): its leading user id → new id, exact segments only (the legacy replaced
+ *   the first occurrence of the old id anywhere in the string); the item moves.
+ * - `user` → new id.
+ * No pointer attributes: the code-interpreter files move by key layout only (src/s3layout).
+ */
+import { mapLeadingSegment, mapWhole } from '../tokens';
+import type { TableRule } from '../types';
+import { mapStringAttribute, pipe } from './wire';
+
+export const CODE_INTERPRETER_RULE: TableRule = {
+  table: 'ASSISTANT_CODE_INTERPRETER_DYNAMODB_TABLE',
+  when: 'always',
+  finder: { kind: 'index', index: 'UserIndex' },
+  describe: 'id ({user}/ast/{uuid}, hash key) leading user → new id; user → new id',
+  keyMayChange: true,
+  rewrite: (item, ctx) =>
+    pipe(
+      item,
+      (i) => mapStringAttribute(i, 'id', (id) => mapLeadingSegment(id, '/', ctx.ids)),
+      (i) => mapStringAttribute(i, 'user', (user) => mapWhole(user, ctx.ids)),
+    ),
+};

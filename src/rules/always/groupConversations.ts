@@ -1,0 +1,28 @@
+/**
+ * GROUP_ASSISTANT_CONVERSATIONS_DYNAMO_TABLE (id-migration.md §9.6), key `conversationId`,
+ * only GSI AssistantIdIndex: no index reaches a user's items, so one scan per run applies
+ * the whole map (the legacy scanned the table once per user).
+ * - `user` → new id, in place (the key does not embed the user).
+ * - Pointer (only when ctx.pointersReady, i.e. the group-conversations bucket copy is
+ *   verified): `s3Location` `s3://{bucket}/astgp/…` → `agentConversations/astgp/…` (a bare
+ *   key, as the service reads it). The legacy rewrote these system-wide, unrelated to the
+ *   user, after checking only the first scan page; the scan here sees every item.
+ */
+import { groupConversationLocation } from '../../s3layout/pointers';
+import { mapWhole } from '../tokens';
+import type { TableRule } from '../types';
+import { mapStringAttribute, pipe } from './wire';
+
+export const GROUP_ASSISTANT_CONVERSATIONS_RULE: TableRule = {
+  table: 'GROUP_ASSISTANT_CONVERSATIONS_DYNAMO_TABLE',
+  when: 'always',
+  finder: { kind: 'scan' },
+  describe: 'user → new id, in place; pointers: s3Location s3://{bucket}/astgp/… → agentConversations/astgp/…',
+  keyMayChange: false,
+  rewrite: (item, ctx) =>
+    pipe(
+      item,
+      (i) => mapStringAttribute(i, 'user', (user) => mapWhole(user, ctx.ids)),
+      (i) => (ctx.pointersReady ? mapStringAttribute(i, 's3Location', groupConversationLocation) : i),
+    ),
+};

@@ -1,0 +1,43 @@
+/**
+ * SHARES_DYNAMODB_TABLE (id-migration.md §9.8), key `id` = `{user}/{uuid}`, GSI UserIndex
+ * (user): one legacy record per recipient, `data[]` = `{sharedBy, sharedAt, note, key}`,
+ * optional `settings`.
+ *
+ * The legacy converted every entry (and `settings`) into USER_DATA_STORAGE items and then
+ * DELETED the record, even when some entries failed. The conversion is src/uds/'s job; this
+ * rule never deletes: it keeps the record, with its ids mapped, as the source of that
+ * conversion until the approved cleanup phase (DECISIONS.md §3, nothing is lost):
+ * - `id` (hash key): leading user id → new id; the record moves.
+ * - `user` and `data[].sharedBy` → mapped through the whole map.
+ * - Pointer (only when ctx.pointersReady): `data[].key`
+ *   `{recipient}/{sharer}/{date}/{uuid}.json` → `shares/{recipient'}/{sharer'}/…`, the same
+ *   mapping as the object key, so pointer and object agree.
+ * `name` (`/state/share`), `note`, `sharedAt` and `settings` are kept as they are.
+ */
+import { shareDataKey } from '../../s3layout/pointers';
+import { mapLeadingSegment, mapWhole } from '../tokens';
+import type { TableRule } from '../types';
+import { mapListOfMaps, mapStringAttribute, pipe } from './wire';
+
+export const SHARES_RULE: TableRule = {
+  table: 'SHARES_DYNAMODB_TABLE',
+  when: 'always',
+  finder: { kind: 'index', index: 'UserIndex' },
+  describe:
+    'id ({user}/{uuid}, hash key) leading user → new id; user, data[].sharedBy → new ids; pointers: data[].key → shares/{recipient}/{sharer}/…; record kept (converted to USER_DATA_STORAGE by the uds step)',
+  keyMayChange: true,
+  rewrite: (item, ctx) =>
+    pipe(
+      item,
+      (i) => mapStringAttribute(i, 'id', (id) => mapLeadingSegment(id, '/', ctx.ids)),
+      (i) => mapStringAttribute(i, 'user', (user) => mapWhole(user, ctx.ids)),
+      (i) =>
+        mapListOfMaps(i, 'data', (entry) =>
+          pipe(
+            entry,
+            (e) => mapStringAttribute(e, 'sharedBy', (id) => mapWhole(id, ctx.ids)),
+            (e) => (ctx.pointersReady ? mapStringAttribute(e, 'key', (key) => shareDataKey(key, ctx.ids)) : e),
+          ),
+        ),
+    ),
+};
