@@ -1,0 +1,76 @@
+/**
+ * `amplify-migrate ssm populate|verify|diff`: Parameter Store population from the serverless
+ * repository. These commands call the SSM activities directly; no Temporal server is needed.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { createSsmActivities } from '../../activities/ssm';
+import { createAwsClients, destroyAwsClients } from '../../activities/aws/clients';
+import { withDeploymentArgs, type DeploymentArgs } from '../deploymentArgs';
+import { runDiff, runPopulate, runVerify, type CommandIo } from './run';
+
+interface RepoArgs extends DeploymentArgs {
+  repo: string;
+  'var-file'?: string;
+  json?: boolean;
+}
+
+function withRepoArgs<T>(y: Argv<T>): Argv<T & RepoArgs> {
+  return withDeploymentArgs(y)
+    .option('repo', { type: 'string', demandOption: true, describe: 'root of the serverless repository (the folder holding the service folders and var/)' })
+    .option('var-file', { type: 'string', describe: 'stage var file (default: {repo}/var/{stage}-var.yml)' })
+    .option('json', { type: 'boolean', describe: 'print the result as JSON' }) as Argv<T & RepoArgs>;
+}
+
+/** Runs one command with real AWS clients and sets process.exitCode from its result. */
+async function withIo(args: DeploymentArgs, run: (io: CommandIo) => Promise<number>): Promise<void> {
+  const clients = createAwsClients({ region: args.region });
+  try {
+    const io: CommandIo = {
+      ssm: createSsmActivities(clients),
+      out: (text) => console.log(text),
+      err: (text) => console.error(text),
+    };
+    process.exitCode = await run(io);
+  } finally {
+    destroyAwsClients(clients);
+  }
+}
+
+function repoOptions(args: RepoArgs) {
+  return { repo: args.repo, stage: args.stage, depName: args['dep-name'], varFile: args['var-file'], json: args.json };
+}
+
+const populate: CommandModule<object, RepoArgs & { 'dry-run'?: boolean; concurrency?: number }> = {
+  command: 'populate',
+  describe: 'Write the shared and per-service parameters the services read (compare first; unchanged values are not rewritten)',
+  builder: (y) =>
+    withRepoArgs(y)
+      .option('dry-run', { type: 'boolean', describe: 'read and compare only; write nothing' })
+      .option('concurrency', { type: 'number', default: 4, describe: 'parameters compared or written at the same time' }),
+  handler: (args) =>
+    withIo(args, (io) => runPopulate({ ...repoOptions(args), dryRun: args['dry-run'], concurrency: args.concurrency, region: args.region }, io)),
+};
+
+const verify: CommandModule<object, RepoArgs> = {
+  command: 'verify',
+  describe: 'Check that every ${ssm:/amplify/...} parameter the services reference exists',
+  builder: (y) => withRepoArgs(y),
+  handler: (args) => withIo(args, (io) => runVerify(repoOptions(args), io)),
+};
+
+const diff: CommandModule<object, RepoArgs & { prune?: boolean; yes?: boolean }> = {
+  command: 'diff',
+  describe: 'Show what populate would change and list stale parameters (deleted only with --prune --yes)',
+  builder: (y) =>
+    withRepoArgs(y)
+      .option('prune', { type: 'boolean', describe: 'delete the stale parameters (needs --yes)' })
+      .option('yes', { type: 'boolean', describe: 'approve the deletion asked for by --prune' }),
+  handler: (args) => withIo(args, (io) => runDiff({ ...repoOptions(args), prune: args.prune, yes: args.yes }, io)),
+};
+
+export const ssmCommand: CommandModule = {
+  command: 'ssm <command>',
+  describe: 'Parameter Store: populate, verify, diff',
+  builder: (y) => y.command(populate).command(verify).command(diff).demandCommand(1, 'name an ssm command: populate, verify or diff'),
+  handler: () => undefined,
+};
