@@ -79,8 +79,11 @@ export interface RewriteCounters {
 }
 
 export const MAX_CONFLICTS_LISTED = 100;
-/** DynamoDB's item size limit. */
-export const MAX_ITEM_BYTES = 400 * 1024;
+/**
+ * DynamoDB's 400 KB item limit, taken as 400,000 bytes: itemSizeBytes is an estimate, so we
+ * keep the margin to 409,600 (and the emulator enforces exactly 400,000).
+ */
+export const MAX_ITEM_BYTES = 400_000;
 /** Attempts per item when concurrent writers keep changing it. */
 export const MAX_ATTEMPTS_PER_ITEM = 5;
 
