@@ -8,6 +8,7 @@
  * params) and the injected resolveMapping turns that into the pure destinationKey function.
  */
 import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
 import { copyVerified, type CopyRequest, type CopyResult, type CopyRuntime, type CopySettings } from './copy';
 import {
   copyKeys,
@@ -98,6 +99,21 @@ function heartbeater<C>(initial: C, livenessIntervalMs: number): { runtime: Copy
   };
 }
 
+/**
+ * The AWS SDK turns an aborted request into an AbortError whose cause is Temporal's
+ * CancelledFailure; surface the CancelledFailure itself so callers and the worker see a
+ * cancellation, not an error of ours.
+ */
+async function surfacingCancellation<R>(work: () => Promise<R>): Promise<R> {
+  try {
+    return await work();
+  } catch (err) {
+    const signal = Context.current().cancellationSignal;
+    if (signal.aborted && signal.reason instanceof CancelledFailure) throw signal.reason;
+    throw err;
+  }
+}
+
 export function createS3Activities(clients: S3Deps, deps: S3ActivityDeps) {
   const livenessIntervalMs = deps.livenessIntervalMs ?? 1000;
 
@@ -105,26 +121,22 @@ export function createS3Activities(clients: S3Deps, deps: S3ActivityDeps) {
     /** One object, verified. Short enough not to need a checkpoint. */
     async copyS3Object(input: CopyRequest): Promise<CopyResult> {
       const beat = heartbeater<undefined>(undefined, livenessIntervalMs);
-      return copyVerified(clients, input, beat.runtime);
+      return surfacingCancellation(() => copyVerified(clients, input, beat.runtime));
     },
 
     /** Every object under a prefix, mapped by the named mapping. */
     async copyS3Prefix(input: CopyS3PrefixInput): Promise<CopyPrefixResult> {
       const destinationKey = deps.resolveMapping(input.mapping.id, input.mapping.params ?? {});
-      const resumed = resumedCheckpoint('prefix');
-      const start: PrefixCheckpoint = resumed ?? { kind: 'prefix', cursor: input.startAfter };
+      const start: PrefixCheckpoint = resumedCheckpoint('prefix') ?? { kind: 'prefix', cursor: input.startAfter };
       const beat = heartbeater<PrefixCheckpoint>(start, livenessIntervalMs);
-      return copyPrefix(
-        clients,
-        {
-          ...input,
-          destinationKey,
-          startAfter: start.cursor,
-          initialTotals: start.totals,
-          onProgress: ({ cursor, totals }) => beat.checkpoint({ kind: 'prefix', cursor, totals }),
-        },
-        beat.runtime,
-      );
+      const request = {
+        ...input,
+        destinationKey,
+        startAfter: start.cursor,
+        initialTotals: start.totals,
+        onProgress: ({ cursor, totals }: { cursor: string; totals: CopyTotals }) => beat.checkpoint({ kind: 'prefix', cursor, totals }),
+      };
+      return surfacingCancellation(() => copyPrefix(clients, request, beat.runtime));
     },
 
     /** An explicit key list, mapped by the named mapping. */
@@ -132,33 +144,27 @@ export function createS3Activities(clients: S3Deps, deps: S3ActivityDeps) {
       const destinationKey = deps.resolveMapping(input.mapping.id, input.mapping.params ?? {});
       const start: ListCheckpoint = resumedCheckpoint('list') ?? { kind: 'list', cursor: 0 };
       const beat = heartbeater<ListCheckpoint>(start, livenessIntervalMs);
-      return copyKeys(
-        clients,
-        {
-          ...input,
-          destinationKey,
-          startIndex: start.cursor,
-          initialTotals: start.totals,
-          onProgress: ({ cursor, totals }) => beat.checkpoint({ kind: 'list', cursor, totals }),
-        },
-        beat.runtime,
-      );
+      const request = {
+        ...input,
+        destinationKey,
+        startIndex: start.cursor,
+        initialTotals: start.totals,
+        onProgress: ({ cursor, totals }: { cursor: number; totals: CopyTotals }) => beat.checkpoint({ kind: 'list', cursor, totals }),
+      };
+      return surfacingCancellation(() => copyKeys(clients, request, beat.runtime));
     },
 
     /** Explicit {source, destination} key pairs. */
     async copyS3Pairs(input: CopyS3PairsInput): Promise<CopyListResult> {
       const start: ListCheckpoint = resumedCheckpoint('list') ?? { kind: 'list', cursor: 0 };
       const beat = heartbeater<ListCheckpoint>(start, livenessIntervalMs);
-      return copyPairs(
-        clients,
-        {
-          ...input,
-          startIndex: start.cursor,
-          initialTotals: start.totals,
-          onProgress: ({ cursor, totals }) => beat.checkpoint({ kind: 'list', cursor, totals }),
-        },
-        beat.runtime,
-      );
+      const request = {
+        ...input,
+        startIndex: start.cursor,
+        initialTotals: start.totals,
+        onProgress: ({ cursor, totals }: { cursor: number; totals: CopyTotals }) => beat.checkpoint({ kind: 'list', cursor, totals }),
+      };
+      return surfacingCancellation(() => copyPairs(clients, request, beat.runtime));
     },
   };
 }
