@@ -1,0 +1,122 @@
+/**
+ * generateSampleDeployment: a realistic legacy deployment for N users, as plain data,
+ * deterministic from a seed. The seeder writes it; tests compare the emulator with it.
+ */
+import { buildDeployment, type DeploymentRef } from '../deployment/catalogue';
+import { createRandom } from './random';
+import { ADVERSARIAL_IDS, PREFIX_OUTSIDER_ID, cognitoUsersFor, generatePopulation } from './population';
+import { createCollector, type Person } from './context';
+import {
+  accountRows,
+  agentEventTemplateRows,
+  assistantRows,
+  billingRows,
+  cognitoUserRow,
+  fileRows,
+  miscRows,
+  oauthRows,
+  opsRows,
+  threadRows,
+} from './userRows';
+import {
+  agentStateObjects,
+  artifactObjects,
+  codeInterpreterObjects,
+  conversationObjects,
+  groupConversationObjects,
+  scheduledTaskObjects,
+  shareObjects,
+  workflowTemplateObjects,
+} from './userObjects';
+import { oldUserStorageRows, settingsSourceFor, userDataStorageRows } from './userStorage';
+import { adminConfigs, apiDocumentation, assistantGroups, conversionBuckets, dataDisclosure, neverMigratedRows } from './deploymentWide';
+import type { SampleDeployment, SampleOptions } from './types';
+
+/** The legacy config.py defaults (DEP_NAME = "v6", STAGE = "dev"). */
+export const DEFAULT_SAMPLE_DEPLOYMENT: DeploymentRef = { depName: 'v6', stage: 'dev' };
+
+export function defaultOutsiderCount(users: number): number {
+  return Math.max(1, Math.ceil(users / 10));
+}
+
+export function generateSampleDeployment(options: SampleOptions): SampleDeployment {
+  for (const [name, value] of Object.entries({
+    users: options.users,
+    itemsPerUser: options.itemsPerUser,
+    objectsPerUser: options.objectsPerUser,
+    objectBytes: options.objectBytes,
+  })) {
+    if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  }
+  if (options.scenario !== 'A' && options.scenario !== 'B') throw new RangeError(`scenario must be A or B, got ${String(options.scenario)}`);
+  const ref = options.deployment ?? DEFAULT_SAMPLE_DEPLOYMENT;
+  const resolved = { ...options, outsiders: options.outsiders ?? defaultOutsiderCount(options.users) };
+  delete (resolved as { deployment?: unknown }).deployment;
+
+  const root = createRandom(options.seed);
+  const population = generatePopulation(root.fork('population'), options.users, resolved.outsiders, options.scenario);
+  const newIdOf = new Map(population.users.map((u) => [u.oldId, u.newId]));
+  const everyone = population.everyone;
+  // bob@example.edu and bob@example.edu.au reference each other, so prefix matching shows.
+  const prefixPair: readonly string[] = [ADVERSARIAL_IDS[0], PREFIX_OUTSIDER_ID];
+  const prefixPartner = (id: string): string[] =>
+    prefixPair.includes(id) && prefixPair.every((x) => everyone.includes(x)) ? prefixPair.filter((x) => x !== id) : [];
+  const people: Person[] = everyone.map((id, index) => ({
+    id,
+    newId: newIdOf.get(id) ?? id,
+    index,
+    migrated: newIdOf.has(id),
+    peers: [...new Set([everyone[(index + 1) % everyone.length], everyone[(index + everyone.length - 1) % everyone.length], ...prefixPartner(id)])],
+  }));
+
+  const { context: ctx, collected } = createCollector({
+    rng: root.fork('deployment'),
+    names: buildDeployment(ref),
+    itemsPerUser: options.itemsPerUser,
+    objectsPerUser: options.objectsPerUser,
+    objectBytes: options.objectBytes,
+  });
+
+  const wide = root.fork('deployment-wide');
+  adminConfigs(ctx, people, wide);
+  const groupAssistantIds = people.length > 0 ? assistantGroups(ctx, people, wide) : [];
+  dataDisclosure(ctx, wide);
+  apiDocumentation(ctx, wide);
+  conversionBuckets(ctx, people, wide);
+  neverMigratedRows(ctx, people, wide);
+
+  for (const p of people) {
+    // One stream per person: a person's data does not depend on how many users come after.
+    const rng = root.fork(`person:${p.id}`);
+    if (p.migrated) cognitoUserRow(ctx, p);
+    const fileIds = fileRows(ctx, p, rng);
+    const apiKeyId = accountRows(ctx, p, rng);
+    opsRows(ctx, p, rng);
+    oauthRows(ctx, p, rng);
+    agentEventTemplateRows(ctx, p, rng);
+    assistantRows(ctx, p, rng, fileIds);
+    const codeInterpreterAssistantId = codeInterpreterObjects(ctx, p, rng);
+    const threadIds = threadRows(ctx, p, rng, codeInterpreterAssistantId);
+    billingRows(ctx, p, rng, { apiKeyId, threadIds, codeInterpreterAssistantId });
+    miscRows(ctx, p, rng);
+    conversationObjects(ctx, p, rng);
+    agentStateObjects(ctx, p, rng);
+    artifactObjects(ctx, p, rng);
+    workflowTemplateObjects(ctx, p, rng);
+    scheduledTaskObjects(ctx, p, rng);
+    const settings = settingsSourceFor(p);
+    shareObjects(ctx, p, rng, settings === 'shares-record');
+    userDataStorageRows(ctx, p, rng, settings);
+    groupConversationObjects(ctx, p, rng, groupAssistantIds);
+    oldUserStorageRows(ctx, p, rng);
+  }
+
+  return {
+    options: resolved as SampleDeployment['options'],
+    deployment: { depName: ref.depName, stage: ref.stage },
+    users: population.users,
+    outsiders: population.outsiders,
+    ...collected,
+    cognitoUsers: cognitoUsersFor(root.fork('cognito'), population.users, options.scenario),
+  };
+}
