@@ -1,9 +1,10 @@
+import type { Item } from '../../../src/dynamo/attributeValue';
 import { serializeIdMapCsv } from '../../../src/idmap/csv';
 import { compareCodePoints, pairsFromCognitoPool, pairsFromCognitoUsersTable } from '../../../src/idmap/generate';
 
 describe('pairsFromCognitoUsersTable (--no-id-change)', () => {
   it('maps every non-empty user_id to itself, sorted by code point, once', () => {
-    const items = [
+    const items: Item[] = [
       { user_id: { S: 'zoe@x.com' }, email: { S: 'zoe@x.com' } },
       { user_id: { S: 'Bob@x.com' } },
       { user_id: { S: '' } },

@@ -1,0 +1,59 @@
+/** Shared id maps and assertions for the table-rule unit tests. */
+import { itemEquals, type Item } from '../../../src/dynamo/attributeValue';
+import { createIdMap, type IdPair } from '../../../src/idmap/types';
+import type { RewriteContext, TableRule } from '../../../src/rules/types';
+
+/** A scenario-A map with the awkward ids: prefixes of each other, '+', spaces, '/', '#', non-ASCII. */
+export const PAIRS: IdPair[] = [
+  { oldId: 'bob@x.com', newId: 'sub-bob' },
+  { oldId: 'bobby@x.com', newId: 'sub-bobby' },
+  { oldId: 'a+b@x.com', newId: 'sub-ab' },
+  { oldId: 'carol smith@x.com', newId: 'sub-carol' },
+  { oldId: 'dept/alice', newId: 'sub-alice' },
+  { oldId: 'hash#user', newId: 'sub-hash' },
+  { oldId: 'zoë@x.com', newId: 'sub-zoë' },
+  { oldId: 'same@x.com', newId: 'same@x.com' },
+];
+
+export const contextFor = (pairs: readonly IdPair[]): RewriteContext => ({
+  ids: createIdMap(pairs),
+  pointersReady: true,
+  consolidationBucket: 'amplify-t-lambda-dev-consolidation',
+});
+
+export const CTX = contextFor(PAIRS);
+/** Scenario B: everyone keeps his id. */
+export const SAME_CTX = contextFor(PAIRS.map((p) => ({ oldId: p.oldId, newId: p.oldId })));
+/** Two users exchanging ids (allowed with --allow-chains): must not cascade. */
+export const SWAP_CTX = contextFor([
+  { oldId: 'bob@x.com', newId: 'bobby@x.com' },
+  { oldId: 'bobby@x.com', newId: 'bob@x.com' },
+]);
+
+/** Runs the rewrite and checks it left its input untouched. */
+export function rewrite(rule: TableRule, item: Item, ctx: RewriteContext = CTX): Item {
+  const before = structuredClone(item);
+  const out = rule.rewrite(item, ctx);
+  expect(item).toEqual(before);
+  expect(out).not.toBe(item);
+  return out;
+}
+
+/** The rewrite returns an item equal to its input (nothing references a mapped id). */
+export function expectUnchanged(rule: TableRule, item: Item, ctx: RewriteContext = CTX): void {
+  const out = rewrite(rule, item, ctx);
+  expect(out).toEqual(item);
+  expect(itemEquals(out, item)).toBe(true);
+}
+
+/** Attributes the rules must carry through untouched, in their exact wire form. */
+export const OPAQUE: Item = {
+  count: { N: '12345678901234567890.123456789' },
+  tags: { SS: ['bob@x.com', 'x'] },
+  scores: { NS: ['1', '2.50'] },
+  blob: { B: new Uint8Array([0, 1, 255]) },
+  blobs: { BS: [new Uint8Array([7])] },
+  flag: { BOOL: false },
+  nothing: { NULL: true },
+  nested: { M: { owner: { S: 'bob@x.com' }, list: { L: [{ S: 'bob@x.com' }, { N: '0' }] } } },
+};
