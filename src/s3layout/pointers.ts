@@ -101,13 +101,14 @@ export function groupConversationLocation(s3Location: string): string {
  * with another user's id is left unchanged, as the legacy did.
  */
 export function artifactKey(key: string, owner: string, ids: IdMap): string {
-  const ownerIds = new Set([owner]);
-  const mappedOwner = ids.lookup(owner);
-  if (mappedOwner !== undefined) ownerIds.add(mappedOwner);
-  for (const pair of ids.pairs) if (pair.newId === owner) ownerIds.add(pair.oldId);
+  const ownerNewId = ids.lookup(owner);
+  // Per candidate segment run: the owner itself, the owner's new id, or an old id that maps
+  // to the owner (the row already moved). Lookups only, no pass over the whole map.
+  const isOwner = (candidate: string): boolean =>
+    candidate === owner || candidate === ownerNewId || ids.lookup(candidate) === owner;
   let at = key.lastIndexOf('/');
   while (at > 0) {
-    if (ownerIds.has(key.slice(0, at))) return key.slice(at + 1);
+    if (isOwner(key.slice(0, at))) return key.slice(at + 1);
     at = key.lastIndexOf('/', at - 1);
   }
   return key;
