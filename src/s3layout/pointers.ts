@@ -4,9 +4,11 @@
  * USER_DATA_STORAGE). The table rules call these only when ctx.pointersReady is true
  * ("pointers move after their data", DECISIONS.md §3).
  *
- * Each function is idempotent: a pointer already in the new form (and not naming an old id)
- * comes back unchanged, so a re-run or a second pass converges. A value that names no user
- * of the map is returned unchanged.
+ * Each function is idempotent for maps without chains: a pointer already in the new form
+ * comes back unchanged, so a re-run or a second pass converges. (With a chain or swap, a new
+ * id that is also another row's old id, a second application maps again; the CSV validation
+ * refuses such maps unless the operator insists, DECISIONS.md §3.) A value that names no
+ * user of the map is returned unchanged.
  */
 import type { IdMap } from '../idmap/types';
 import { splitLeadingId, splitPrefixedLeadingId } from './idSegments';
