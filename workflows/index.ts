@@ -1,2 +1,5 @@
 /** The workflow bundle's entry point: every workflow type the worker serves. */
 export { preflightWorkflow } from './preflight';
+export { migrationWorkflow } from './migration';
+export { userMigrationWorkflow } from './user';
+export { tableScanWorkflow } from './tableScan';

@@ -1,0 +1,61 @@
+/**
+ * The activities the migration workflows call, as one interface. Workflows import only this
+ * type (and the preflight ones); activities/migration/* implements it over the engines.
+ * Every result is a small Totals (counters plus a capped problem list), never data.
+ */
+import type { BucketKey, Deployment, TableKey } from '../src/deployment/catalogue';
+import type { IdPair } from '../src/idmap/types';
+import type { Totals } from '../src/report/counters';
+import type { S3SourceName } from '../src/s3layout/sources';
+import type { UserConversion } from '../src/plan/steps';
+import type { BackupRecord, IdMapRef, MigrationReport, OnConflict, SsmParameterInput, VerificationResult } from '../workflows/types';
+
+export interface WriteOptions {
+  dryRun: boolean;
+  onConflict: OnConflict;
+}
+
+export interface SegmentInput extends WriteOptions {
+  deployment: Deployment;
+  idMapRef: IdMapRef;
+  segment: number;
+  totalSegments: number;
+}
+
+export type { UserConversion };
+
+export interface MigrationActivities {
+  /** Stores the id map as a claim check in the consolidation bucket (idempotent by content hash). */
+  storeIdMap(input: { bucket: string; pairs: IdPair[] }): Promise<IdMapRef>;
+  loadIdMapPage(input: { ref: IdMapRef; offset: number; limit: number }): Promise<IdPair[]>;
+
+  writeSsmParameters(input: { parameters: SsmParameterInput[]; dryRun: boolean }): Promise<Totals>;
+
+  /** Lossless export of the old basic-ops user-storage table, before its stack is removed. */
+  exportOldUserStorage(input: { deployment: Deployment; runId: string }): Promise<{ location: string; items: number; sha256: string } | undefined>;
+  /** Required resources still missing (config keys). */
+  missingPrerequisites(input: { deployment: Deployment }): Promise<string[]>;
+
+  startBackups(input: { deployment: Deployment; runId: string; tables: TableKey[] }): Promise<BackupRecord[]>;
+  awaitBackups(input: { backups: BackupRecord[] }): Promise<BackupRecord[]>;
+
+  /** USER_DATA_STORAGE step 1: ids in existing items (one scan segment). */
+  migrateUserDataStorageSegment(input: SegmentInput): Promise<Totals>;
+  /** USER_DATA_STORAGE step 2: the old basic-ops table (live, or its export) imported with id translation. */
+  importOldUserStorageSegment(input: SegmentInput & { exportLocation?: string }): Promise<Totals>;
+
+  copyUserObjects(input: WriteOptions & { deployment: Deployment; source: BucketKey; sourceName: S3SourceName; user: IdPair; idMapRef: IdMapRef }): Promise<Totals>;
+  rewriteUserTable(
+    input: WriteOptions & { deployment: Deployment; table: TableKey; user: IdPair; idMapRef: IdMapRef; pointersReady: boolean },
+  ): Promise<Totals>;
+  convertUserData(input: WriteOptions & { deployment: Deployment; conversion: UserConversion; user: IdPair; idMapRef: IdMapRef }): Promise<Totals>;
+
+  rewriteTableSegment(input: SegmentInput & { table: TableKey }): Promise<Totals>;
+  copyBulkObjects(input: WriteOptions & { deployment: Deployment; sourceName: S3SourceName; idMapRef: IdMapRef }): Promise<Totals>;
+
+  verifyTableSegment(input: { deployment: Deployment; table: TableKey; idMapRef: IdMapRef; segment: number; totalSegments: number }): Promise<VerificationResult>;
+  verifyObjects(input: { deployment: Deployment; sourceName: S3SourceName; idMapRef: IdMapRef; users?: IdPair[] }): Promise<VerificationResult>;
+
+  writeReport(input: { bucket: string; report: MigrationReport }): Promise<{ bucket: string; key: string }>;
+  cleanupSource(input: { deployment: Deployment; sourceName: S3SourceName; idMapRef: IdMapRef }): Promise<Totals>;
+}

@@ -1,0 +1,79 @@
+/**
+ * Which work a migration does, derived from the table rules and the S3 sources: the
+ * workflows ask this module, so adding a rule or a source needs no workflow change.
+ */
+import { NOT_MIGRATED_TABLES, type TableKey } from '../deployment/catalogue';
+import type { IdPair } from '../idmap/types';
+import { TABLE_RULES } from '../rules';
+import { DATA_DISCLOSURE_VERSIONS_RULE } from '../rules/always';
+import type { TableRule } from '../rules/types';
+import { S3_SOURCES, type S3Source } from '../s3layout/sources';
+
+export type UserConversion = 'artifacts' | 'workflowTemplates' | 'scheduledTaskLogs' | 'shares';
+
+/**
+ * Conversions of legacy rows + objects into USER_DATA_STORAGE items (id-migration.md §9.2,
+ * §9.3, §9.7, §9.8), per user, in the legacy order. They read the legacy rows by the OLD id,
+ * so they run before the table rewrites move those rows.
+ */
+export const USER_CONVERSIONS: readonly UserConversion[] = ['artifacts', 'workflowTemplates', 'scheduledTaskLogs', 'shares'];
+
+const applies = (rule: TableRule, user: IdPair): boolean => rule.when === 'always' || user.oldId !== user.newId;
+
+/** Tables a user's child workflow rewrites through a key or GSI query, in the legacy order. */
+export function perUserTables(user: IdPair): TableKey[] {
+  return TABLE_RULES.filter((r) => r.finder.kind !== 'scan' && applies(r, user)).map((r) => r.table);
+}
+
+/** Tables read once per run by a parallel scan that applies the whole map. */
+export function scannedTables(changesAnyId: boolean): TableKey[] {
+  const rules = [...TABLE_RULES, DATA_DISCLOSURE_VERSIONS_RULE].filter(
+    (r) => r.finder.kind === 'scan' && (r.when === 'always' || changesAnyId),
+  );
+  return rules.map((r) => r.table);
+}
+
+export function perUserSources(): S3Source[] {
+  return S3_SOURCES.filter((s) => s.scope === 'perUser');
+}
+
+/** Whole-bucket and run-wide sources: listed once per run, copied before any pointer moves. */
+export function bulkSources(): S3Source[] {
+  return S3_SOURCES.filter((s) => s.scope !== 'perUser');
+}
+
+/** Every table the run may write: what the backups must cover. */
+export function tablesTouched(changesAnyId: boolean): TableKey[] {
+  const keys = new Set<TableKey>([
+    ...TABLE_RULES.filter((r) => r.when === 'always' || changesAnyId).map((r) => r.table),
+    ...scannedTables(changesAnyId),
+    'USER_DATA_STORAGE_TABLE',
+  ]);
+  return [...keys];
+}
+
+export interface PlanLine {
+  table?: TableKey;
+  source?: string;
+  strategy: string;
+  describe: string;
+}
+
+/** The static plan: every table and source with its finder strategy, and what is not migrated. */
+export function describePlan(): { lines: PlanLine[]; notMigrated: { table: TableKey; reason: string }[] } {
+  const lines: PlanLine[] = [
+    ...[...TABLE_RULES, DATA_DISCLOSURE_VERSIONS_RULE].map((r) => ({
+      table: r.table,
+      strategy:
+        r.finder.kind === 'scan'
+          ? 'scan once per run (whole map)'
+          : r.finder.kind === 'index'
+            ? `query GSI ${r.finder.index} per user`
+            : 'query hash key per user',
+      describe: `${r.when === 'idChanged' ? '[id change] ' : ''}${r.describe}`,
+    })),
+    ...S3_SOURCES.map((s) => ({ source: `${s.name} (${s.bucket})`, strategy: s.scope === 'perUser' ? 'list per user' : 'list once per run', describe: s.describe })),
+  ];
+  const notMigrated = Object.entries(NOT_MIGRATED_TABLES).map(([table, reason]) => ({ table: table as TableKey, reason: reason as string }));
+  return { lines, notMigrated };
+}

@@ -1,0 +1,21 @@
+/** One scanned table: N parallel scan segments, each applying the whole id map once per run. */
+import { addProblems, emptyTotals, mergeTotals, type Totals } from '../src/report/counters';
+import { paging } from './activityProxies';
+import type { TableScanInput } from './types';
+
+export async function tableScanWorkflow(input: TableScanInput): Promise<Totals> {
+  const segments = Array.from({ length: input.segments }, (_, segment) =>
+    paging
+      .rewriteTableSegment({
+        deployment: input.deployment,
+        table: input.table,
+        idMapRef: input.idMapRef,
+        segment,
+        totalSegments: input.segments,
+        dryRun: input.options.dryRun,
+        onConflict: input.options.onConflict,
+      })
+      .catch((err: Error) => addProblems(emptyTotals(), [{ kind: 'failure', where: input.table, reason: err.cause instanceof Error ? err.cause.message : err.message }])),
+  );
+  return (await Promise.all(segments)).reduce(mergeTotals, emptyTotals());
+}

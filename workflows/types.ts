@@ -1,0 +1,193 @@
+/** Inputs, state and results of the migration workflows (plain data: they travel in payloads). */
+import type { Deployment, TableKey } from '../src/deployment/catalogue';
+import type { IdPair } from '../src/idmap/types';
+import type { PreflightReport } from '../src/preflight/report';
+import type { Problem, Totals } from '../src/report/counters';
+
+/** A claim check: the id map as a JSON object in S3, addressed by its content hash. */
+export interface IdMapRef {
+  bucket: string;
+  key: string;
+  sha256: string;
+  count: number;
+  changesAnyId: boolean;
+}
+
+export type OnConflict = 'skip' | 'overwrite' | 'fail';
+
+export interface MigrationOptions {
+  dryRun: boolean;
+  onConflict: OnConflict;
+  /** Per-user child workflows in flight at once (the sliding window). */
+  userConcurrency: number;
+  /** Parallel scan segments per scanned table. */
+  scanSegments: number;
+  /** Skip on-demand DynamoDB backups (loudly reported). */
+  skipBackups: boolean;
+  /** Approve every gate automatically (demo, CI). */
+  autoApprove: boolean;
+  /** Offer the cleanup phase (deleting verified-copied legacy objects) behind its own gate. */
+  offerCleanup: boolean;
+  /** How often to re-check for the consolidation bucket / user-data-storage table at the deployment gate. */
+  deploymentPollSeconds: number;
+  /** Continue-as-new once the parent's history has this many events (well under the 10k warning). */
+  historyEventsBeforeContinueAsNew: number;
+}
+
+export interface SsmParameterInput {
+  name: string;
+  value: string;
+  description: string;
+  service: string;
+}
+
+export interface MigrationInput {
+  runId: string;
+  deployment: Deployment;
+  /** Inline pairs for a map too small to need a claim check, or when the bucket does not exist yet. */
+  idMapPairs?: IdPair[];
+  idMapRef?: IdMapRef;
+  options: MigrationOptions;
+  /** Parameter Store population, parsed by the client from the serverless repository. */
+  ssm?: { parameters: SsmParameterInput[]; skipped: number };
+  /** Carried across continue-as-new. */
+  state?: MigrationState;
+}
+
+export type GateName = 'ssm' | 'migrate' | 'cleanup';
+
+export type Phase =
+  | 'preflight'
+  | 'ssm-plan'
+  | 'ssm-gate'
+  | 'ssm-write'
+  | 'export'
+  | 'deployment-gate'
+  | 'backup'
+  | 'plan'
+  | 'approval-gate'
+  | 'user-data-storage'
+  | 'run-wide'
+  | 'users'
+  | 'table-scans'
+  | 'verify'
+  | 'report'
+  | 'cleanup-gate'
+  | 'cleanup'
+  | 'done'
+  | 'rejected';
+
+export interface UserProgress {
+  total: number;
+  done: number;
+  failed: number;
+  /** Offset of the next user to start (the sliding window's cursor). */
+  nextIndex: number;
+  /** Child workflow ids started and not yet reported. */
+  inFlight: string[];
+}
+
+export interface BackupRecord {
+  table: string;
+  backupName: string;
+  backupArn: string;
+  status: string;
+}
+
+export interface VerificationResult {
+  tablesChecked: number;
+  itemsChecked: number;
+  oldIdsLeft: number;
+  objectsChecked: number;
+  objectsMissing: number;
+  problems: Problem[];
+}
+
+export interface MigrationState {
+  phase: Phase;
+  preflight?: PreflightReport;
+  idMapRef?: IdMapRef;
+  ssmPlan?: Totals;
+  ssmResult?: Totals;
+  export?: { location: string; items: number; sha256: string };
+  backups: BackupRecord[];
+  backupsSkipped: boolean;
+  plan?: Totals;
+  /** Which pass the write phases are in: the dry-run plan, or the real run. */
+  pass: 'plan' | 'run';
+  /** False when a run-wide copy failed: pointers into those objects then stay as they are. */
+  bulkCopiesVerified: boolean;
+  users: UserProgress;
+  totals: Totals;
+  failedUsers: { oldId: string; reason: string }[];
+  verification?: VerificationResult;
+  reportLocation?: { bucket: string; key: string };
+  rejected?: { gate: GateName; reason: string };
+  startedAt: number;
+  phaseTimings: { phase: Phase; startedAt: number; endedAt?: number }[];
+  continuedAsNew: number;
+}
+
+export interface UserMigrationInput {
+  runId: string;
+  parentWorkflowId: string;
+  pass: 'plan' | 'run';
+  index: number;
+  user: IdPair;
+  deployment: Deployment;
+  idMapRef: IdMapRef;
+  bulkCopiesVerified: boolean;
+  options: Pick<MigrationOptions, 'dryRun' | 'onConflict'>;
+}
+
+export interface UserMigrationResult {
+  workflowId: string;
+  pass: 'plan' | 'run';
+  user: IdPair;
+  status: 'done' | 'failed';
+  totals: Totals;
+}
+
+export interface TableScanInput {
+  runId: string;
+  table: TableKey;
+  deployment: Deployment;
+  idMapRef: IdMapRef;
+  segments: number;
+  options: Pick<MigrationOptions, 'dryRun' | 'onConflict'>;
+}
+
+export interface MigrationStatus {
+  workflowId: string;
+  runId: string;
+  deployment: string;
+  phase: Phase;
+  paused: boolean;
+  awaitingGate?: GateName | 'deployed';
+  waitingFor?: string;
+  dryRun: boolean;
+  users: Omit<UserProgress, 'inFlight'> & { inFlight: number; remaining: number };
+  conflicts: number;
+  failures: number;
+  totals: Totals;
+  backups: number;
+  rejected?: { gate: GateName; reason: string };
+}
+
+export interface MigrationReport {
+  runId: string;
+  deployment: { depName: string; stage: string };
+  dryRun: boolean;
+  outcome: 'succeeded' | 'succeeded-with-conflicts' | 'failed' | 'rejected' | 'dry-run';
+  preflight?: PreflightReport;
+  ssm?: Totals;
+  export?: MigrationState['export'];
+  backups: BackupRecord[];
+  backupsSkipped: boolean;
+  plan?: Totals;
+  totals: Totals;
+  users: { total: number; done: number; failed: number; failedUsers: { oldId: string; reason: string }[] };
+  verification?: VerificationResult;
+  phaseTimings: MigrationState['phaseTimings'];
+  rejected?: { gate: GateName; reason: string };
+}

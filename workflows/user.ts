@@ -1,0 +1,74 @@
+/**
+ * One user's migration: S3 copies under the user's prefixes, conversions into
+ * USER_DATA_STORAGE, then every per-user table rewrite (key or GSI queries). Pointers move
+ * only when the user's copies are verified. The child always reports to its parent by
+ * workflow id, even when a step failed, so the parent's sliding window never waits forever.
+ */
+import { ApplicationFailure, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
+import { perUserSources, perUserTables, USER_CONVERSIONS } from '../src/plan/steps';
+import { addProblems, emptyTotals, mergeTotals, type Totals } from '../src/report/counters';
+import { paging } from './activityProxies';
+import { userDoneSignal } from './messages';
+import type { UserMigrationInput, UserMigrationResult } from './types';
+
+/** Table activities of one user in flight at once: bounded so one user cannot hog the workers. */
+const TABLES_IN_PARALLEL = 6;
+
+function failureTotals(where: string, user: string, err: unknown): Totals {
+  const reason = err instanceof ApplicationFailure || err instanceof Error ? rootMessage(err) : String(err);
+  return addProblems(emptyTotals(), [{ kind: 'failure', where, user, reason }]);
+}
+
+function rootMessage(err: Error): string {
+  let current: Error = err;
+  while (current.cause instanceof Error) current = current.cause;
+  return current.message;
+}
+
+async function settle(where: string, user: string, work: Promise<Totals>): Promise<Totals> {
+  try {
+    return await work;
+  } catch (err) {
+    return failureTotals(where, user, err);
+  }
+}
+
+export async function userMigrationWorkflow(input: UserMigrationInput): Promise<UserMigrationResult> {
+  const { user, deployment, idMapRef, options } = input;
+  const write = { dryRun: options.dryRun, onConflict: options.onConflict };
+  let totals = emptyTotals();
+
+  // 1. Objects first: the pointers that name them move only after they are verified.
+  const copies = await Promise.all(
+    perUserSources().map((source) =>
+      settle(source.name, user.oldId, paging.copyUserObjects({ ...write, deployment, source: source.bucket, sourceName: source.name, user, idMapRef })),
+    ),
+  );
+  for (const c of copies) totals = mergeTotals(totals, c);
+  const pointersReady = input.bulkCopiesVerified && copies.every((c) => c.failureCount === 0 && c.conflictCount === 0);
+
+  // 2. Conversions read the legacy rows by the old id, so they run before the rows move.
+  for (const conversion of USER_CONVERSIONS) {
+    totals = mergeTotals(totals, await settle(conversion, user.oldId, paging.convertUserData({ ...write, deployment, conversion, user, idMapRef })));
+  }
+
+  // 3. Table rewrites, bounded parallelism, in the legacy order within each batch.
+  const tables = perUserTables(user);
+  for (let i = 0; i < tables.length; i += TABLES_IN_PARALLEL) {
+    const batch = tables.slice(i, i + TABLES_IN_PARALLEL);
+    const results = await Promise.all(
+      batch.map((table) => settle(table, user.oldId, paging.rewriteUserTable({ ...write, deployment, table, user, idMapRef, pointersReady }))),
+    );
+    for (const r of results) totals = mergeTotals(totals, r);
+  }
+
+  const result: UserMigrationResult = {
+    workflowId: workflowInfo().workflowId,
+    pass: input.pass,
+    user,
+    status: totals.failureCount > 0 ? 'failed' : 'done',
+    totals,
+  };
+  await getExternalWorkflowHandle(input.parentWorkflowId).signal(userDoneSignal, result);
+  return result;
+}
