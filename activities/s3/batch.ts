@@ -56,6 +56,12 @@ export function emptyTotals(): CopyTotals {
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_MAX_REPORTED = 50;
 const DEFAULT_CHUNK_SIZE = 100;
+/** Reasons are cut so the capped lists keep a heartbeat and a result well under Temporal's payload limits. */
+const MAX_REASON_CHARS = 300;
+
+function shortReason(reason: string): string {
+  return reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}...` : reason;
+}
 
 interface BatchCommon extends CopySettings {
   sourceBucket: string;
@@ -119,7 +125,7 @@ class Tally {
         break;
       case 'conflict':
         t.conflictCount++;
-        if (t.conflicts.length < this.maxReported) t.conflicts.push({ ...entry, reason: result.reason ?? 'conflict' });
+        if (t.conflicts.length < this.maxReported) t.conflicts.push({ ...entry, reason: shortReason(result.reason ?? 'conflict') });
         break;
       case 'failed':
         this.failed(entry, result.reason ?? 'failed');
@@ -127,9 +133,15 @@ class Tally {
     }
   }
 
-  failed(entry: { source: string; destination: string }, reason: string): void {
+  /** The mapping threw for this key: it was examined, and it is a failure. */
+  mappingFailed(source: string, reason: string): void {
+    this.totals.objectsListed++;
+    this.failed({ source, destination: '' }, reason);
+  }
+
+  private failed(entry: { source: string; destination: string }, reason: string): void {
     this.totals.failureCount++;
-    if (this.totals.failures.length < this.maxReported) this.totals.failures.push({ ...entry, reason });
+    if (this.totals.failures.length < this.maxReported) this.totals.failures.push({ ...entry, reason: shortReason(reason) });
   }
 
   snapshot(): CopyTotals {
@@ -142,7 +154,7 @@ function mapEntry(source: string, destinationKey: DestinationKeyFn, tally: Tally
     return { source, destination: destinationKey(source) };
   } catch (err) {
     // A mapping that throws on one key is that key's failure, not the whole batch's.
-    tally.failed({ source, destination: '' }, `destinationKey threw: ${describeError(err)}`);
+    tally.mappingFailed(source, `destinationKey threw: ${describeError(err)}`);
     return undefined;
   }
 }

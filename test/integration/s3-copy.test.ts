@@ -360,6 +360,35 @@ describe('copyPairs and copyKeys', () => {
   });
 });
 
+describe('batch reporting', () => {
+  it('caps the listed conflicts and failures but counts them all; a throwing mapping fails only its key', async () => {
+    const src = await newBucket('src');
+    const dest = await newBucket('dst');
+    for (const k of ['c/1', 'c/2', 'c/3', 'c/bad']) await put(src, fixture(k, `body of ${k}`));
+    for (const k of ['c/1', 'c/2']) await clients.s3.send(new PutObjectCommand({ Bucket: dest, Key: `d/${k}`, Body: 'other' }));
+    const destinationKey: DestinationKeyFn = (key) => {
+      if (key.endsWith('bad')) throw new Error('no rule for this key');
+      return `d/${key}`;
+    };
+    const result = await copyPrefix(clients, { sourceBucket: src, prefix: 'c/', destBucket: dest, destinationKey, maxReported: 1, concurrency: 1 });
+    expect(totalsOf(result)).toEqual({
+      objectsListed: 4,
+      objectsUnmapped: 0,
+      objectsCopied: 1,
+      objectsCopiedMultipart: 0,
+      objectsSkipped: 0,
+      bytesCopied: 'body of c/3'.length,
+      conflictCount: 2,
+      conflicts: 1,
+      failureCount: 1,
+      failures: 1,
+    });
+    expect(result.conflicts[0]).toEqual({ source: 'c/1', destination: 'd/c/1', reason: 'destination exists with different content (size 5 != source size 11)' });
+    expect(result.failures).toEqual([{ source: 'c/bad', destination: '', reason: 'destinationKey threw: Error: no rule for this key' }]);
+    expect((await read(dest, 'd/c/1')).body.toString()).toBe('other');
+  });
+});
+
 describe('S3 activities in a MockActivityEnvironment', () => {
   let src: string;
   const items = Array.from({ length: 5 }, (_, i) => fixture(`alice/item-${i}.json`, `{"item":${i}}`));
