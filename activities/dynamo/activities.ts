@@ -29,9 +29,16 @@ export interface TableRewriteInput {
   dryRun: boolean;
   /** Default 'skip' (DECISIONS.md §3: conflicts are reported, not overwritten). */
   onConflict?: OnConflict;
+  /** Items per page, hence per heartbeat; default DEFAULT_PAGE_SIZE. */
   pageSize?: number;
   concurrency?: number;
 }
+
+/**
+ * Small pages keep heartbeats (and so cancellation and resume points) frequent: DynamoDB's
+ * own 1 MB pages can hold thousands of small items, minutes of conditional writes.
+ */
+export const DEFAULT_PAGE_SIZE = 200;
 
 export interface RewriteTableForUserInput extends TableRewriteInput {
   oldId: string;
@@ -86,7 +93,7 @@ export function createDynamoActivities(clients: AwsClients, options: DynamoActiv
         context: input.context,
         dryRun: input.dryRun,
         onConflict: input.onConflict ?? 'skip',
-        pageSize: input.pageSize,
+        pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
         concurrency: input.concurrency,
         cursor: resumed?.cursor ?? undefined,
         counters: resumed?.counters,

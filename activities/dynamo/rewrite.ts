@@ -86,6 +86,7 @@ export const MAX_CONFLICTS_LISTED = 100;
 export const MAX_ITEM_BYTES = 400_000;
 /** Attempts per item when concurrent writers keep changing it. */
 export const MAX_ATTEMPTS_PER_ITEM = 5;
+const TRANSIENT_CANCELLATIONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 
 export function emptyCounters(): RewriteCounters {
   return { itemsRead: 0, itemsWritten: 0, itemsMoved: 0, itemsUnchanged: 0, conflicts: [], conflictCount: 0, retries: 0 };
@@ -286,7 +287,10 @@ class Engine {
         target = outcome.target ?? (await this.get(newKey));
         targetKnown = true;
       }
-      if (outcome.kind === 'busy') this.counters.retries++;
+      if (outcome.kind === 'busy') {
+        this.counters.retries++;
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+      }
     }
     this.conflict(this.keyOf(read), this.keyOf(this.options.rule.rewrite(read, this.ctx)), 'stillChanging');
   }
@@ -385,8 +389,9 @@ class Engine {
       if (putReason?.Code === 'ConditionalCheckFailed') {
         return { kind: 'targetChanged', target: putReason.Item ? (putReason.Item as Item) : undefined };
       }
-      // TransactionConflict (another transaction on these keys), throttling: try again.
-      if ((err.CancellationReasons ?? []).some((r) => r.Code && r.Code !== 'None')) return { kind: 'busy' };
+      // Another transaction on these keys, or throttling: nothing learned, try again. Anything
+      // else (a validation error) would fail the same way every time.
+      if ((err.CancellationReasons ?? []).some((r) => r.Code !== undefined && TRANSIENT_CANCELLATIONS.has(r.Code))) return { kind: 'busy' };
       throw err;
     }
     if (overwriting) this.conflict(oldKey, newKey, 'targetOverwritten');

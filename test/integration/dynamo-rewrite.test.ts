@@ -3,10 +3,17 @@
  * three realistic shapes: a table keyed by user, a `{user}/ast/{uuid}` id found through a
  * UserIndex GSI, and a scanned table with ids in a nested map and a string set.
  */
-import { PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  PutItemCommand,
+  ScanCommand,
+  UpdateItemCommand,
+  type AttributeValue as SdkAttributeValue,
+  type UpdateItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
+import { DefaultLogger } from '@temporalio/worker';
 import { createBucket, createTable } from '../../client/seed/provision';
 import { buildDeployment, tableSchema, type Deployment, type TableKey } from '../../src/deployment/catalogue';
 import type { AttributeValue, Item } from '../../src/dynamo/attributeValue';
@@ -23,7 +30,13 @@ import {
   type RewriteCounters,
   type WireCursor,
 } from '../../activities/dynamo/rewrite';
-import { createDynamoActivities, putIdMapClaimCheck, type RewriteHeartbeat } from '../../activities/dynamo/activities';
+import {
+  createDynamoActivities,
+  putIdMapClaimCheck,
+  type RewriteHeartbeat,
+  type RewriteTableForUserInput,
+  type RewriteTableScanSegmentInput,
+} from '../../activities/dynamo/activities';
 import { IdMapCache } from '../../activities/dynamo/idMapClaimCheck';
 import { testAwsClients, uniqueDepName } from '../support/aws';
 
@@ -453,7 +466,7 @@ describe('a scanned table with ids in a nested map and a string set', () => {
       const group = ((command.input as { Key: Item }).Key.group_id as { S: string }).S;
       if (interfered.has(group)) return;
       interfered.add(group);
-      const expression =
+      const expression: Pick<UpdateItemCommandInput, 'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> =
         group === 'g1'
           ? { UpdateExpression: 'SET #n = :v', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':v': { S: 'renamed' } } }
           : { UpdateExpression: 'SET #m.#u = :v', ExpressionAttributeNames: { '#m': 'members', '#u': 'erin@x.com' }, ExpressionAttributeValues: { ':v': { S: 'read' } } };
@@ -475,7 +488,8 @@ describe('a scanned table with ids in a nested map and a string set', () => {
   it('a segment resumed from a mid-run cursor converges', async () => {
     const d = await freshDeployment(SCANNED);
     const table = d.tables[SCANNED];
-    const many = Array.from({ length: 7 }, (_, i) => ({ group_id: S(`g${i}`), createdBy: S(i % 2 ? 'bob@x.com' : 'bobby@x.com') }));
+    const owner = (i: number) => (i % 2 ? 'bob@x.com' : 'bobby@x.com');
+    const many = Array.from({ length: 7 }, (_, i) => ({ group_id: S(`g${i}`), createdBy: S(owner(i)) }));
     for (const item of many) await put(table, item);
     let cursor: WireCursor | undefined;
     let soFar: RewriteCounters | undefined;
@@ -498,7 +512,7 @@ describe('a scanned table with ids in a nested map and a string set', () => {
 
     expect(resumed).toEqual(counters({ itemsRead: 7, itemsWritten: 3, itemsUnchanged: 4 }));
     expect(await tableContents(SCANNED, table)).toEqual(
-      sortedPictures(SCANNED, many.map((g) => (g.createdBy.S === 'bob@x.com' ? { ...g, createdBy: S(BOB.newId) } : g))),
+      sortedPictures(SCANNED, many.map((g, i) => (owner(i) === 'bob@x.com' ? { ...g, createdBy: S(BOB.newId) } : g))),
     );
   });
 });
@@ -571,6 +585,9 @@ describe('dry run', () => {
 
 describe('the Temporal activity wrappers', () => {
   const ruleFor = (key: TableKey) => rules[key];
+  // The expected failures below would otherwise each log a stack trace at WARN.
+  const mockEnvironment = (info?: ConstructorParameters<typeof MockActivityEnvironment>[0]) =>
+    new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
 
   it('heartbeat the cursor after every page and resume from heartbeatDetails', async () => {
     const d = await freshDeployment(BY_USER);
@@ -578,9 +595,9 @@ describe('the Temporal activity wrappers', () => {
     const bobs = ['a1', 'a2', 'a3'].map((a) => ({ user: S('bob@x.com'), assistantId: S(a) }));
     for (const item of bobs) await put(table, item);
     const activities = createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() });
-    const input = { tableKey: BY_USER, table, oldId: 'bob@x.com', ids: [BOB], context, dryRun: true, pageSize: 2 };
+    const input: RewriteTableForUserInput = { tableKey: BY_USER, table, oldId: 'bob@x.com', ids: [BOB], context, dryRun: true, pageSize: 2 };
 
-    const env = new MockActivityEnvironment();
+    const env = mockEnvironment();
     const heartbeats: RewriteHeartbeat[] = [];
     env.on('heartbeat', (details: RewriteHeartbeat) => heartbeats.push(details));
     const dry = await env.run(activities.rewriteTableForUser, input);
@@ -592,13 +609,13 @@ describe('the Temporal activity wrappers', () => {
     ]);
 
     // A retry after the first heartbeat: starts after a2, adds to the counts carried.
-    const resumedEnv = new MockActivityEnvironment({ heartbeatDetails: heartbeats[0] });
+    const resumedEnv = mockEnvironment({ heartbeatDetails: heartbeats[0] });
     const resumed = await resumedEnv.run(activities.rewriteTableForUser, { ...input, dryRun: false });
     expect(resumed).toEqual(counters({ itemsRead: 3, itemsWritten: 3, itemsMoved: 3 }));
     expect(await tableContents(BY_USER, table)).toEqual(sortedPictures(BY_USER, [bobs[0], bobs[1], { ...bobs[2], user: S(BOB.newId) }]));
 
     // A retry after the last heartbeat: the work is done, the counts are returned as they were.
-    const finishedEnv = new MockActivityEnvironment({ heartbeatDetails: heartbeats[1] });
+    const finishedEnv = mockEnvironment({ heartbeatDetails: heartbeats[1] });
     expect(await finishedEnv.run(activities.rewriteTableForUser, { ...input, dryRun: false })).toEqual(dry);
   });
 
@@ -622,8 +639,8 @@ describe('the Temporal activity wrappers', () => {
     expect(s3Sent).toEqual(['HeadObjectCommand', 'PutObjectCommand', 'HeadObjectCommand']);
 
     const activities = createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() });
-    const input = { tableKey: SCANNED, table, ids: claim, context, dryRun: false, segment: 0, totalSegments: 1 };
-    expect(await new MockActivityEnvironment().run(activities.rewriteTableScanSegment, input)).toEqual(counters({ itemsRead: 1, itemsWritten: 1 }));
+    const input: RewriteTableScanSegmentInput = { tableKey: SCANNED, table, ids: claim, context, dryRun: false, segment: 0, totalSegments: 1 };
+    expect(await mockEnvironment().run(activities.rewriteTableScanSegment, input)).toEqual(counters({ itemsRead: 1, itemsWritten: 1 }));
     expect(await tableContents(SCANNED, table)).toEqual([
       picture({ group_id: S('g1'), createdBy: S(BOB.newId), admins: { SS: [BOB.newId, 'bobby@x.com'] } }),
     ]);
@@ -631,7 +648,7 @@ describe('the Temporal activity wrappers', () => {
     // A tampered object fails for good (non-retryable), naming the hash.
     await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: claim.key, Body: JSON.stringify([{ oldId: 'bob@x.com', newId: 'mallory' }]) }));
     const fresh = createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() });
-    const failure = await new MockActivityEnvironment().run(fresh.rewriteTableScanSegment, input).catch((e: unknown) => e);
+    const failure = await mockEnvironment().run(fresh.rewriteTableScanSegment, input).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ nonRetryable: true, type: 'ClaimCheckIntegrityError' });
     expect((failure as Error).message).toContain(`expected ${claim.sha256}`);
@@ -644,9 +661,8 @@ describe('the Temporal activity wrappers', () => {
     await put(table, { user: S(BOB.newId), assistantId: S('a1'), v: S('other') });
     const activities = createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() });
 
-    const failure = await new MockActivityEnvironment()
-      .run(activities.rewriteTableForUser, { tableKey: BY_USER, table, oldId: 'bob@x.com', ids: [BOB], context, dryRun: false, onConflict: 'fail' })
-      .catch((e: unknown) => e);
+    const input: RewriteTableForUserInput = { tableKey: BY_USER, table, oldId: 'bob@x.com', ids: [BOB], context, dryRun: false, onConflict: 'fail' };
+    const failure = await mockEnvironment().run(activities.rewriteTableForUser, input).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({
@@ -657,10 +673,20 @@ describe('the Temporal activity wrappers', () => {
   });
 
   it('look the rule up in the rules catalogue by default', async () => {
+    const d = await freshDeployment(BY_USER);
+    const table = d.tables[BY_USER];
+    await put(table, { user: S('bob@x.com'), assistantId: S('a1') });
     const activities = createDynamoActivities(clients, { idMapCache: new IdMapCache() });
-    const failure = await new MockActivityEnvironment()
-      .run(activities.rewriteTableForUser, { tableKey: 'AMPLIFY_ADMIN_LOGS_DYNAMODB_TABLE', table: 'none', oldId: 'x', ids: [], context, dryRun: true })
-      .catch((e: unknown) => e);
+    const base = { table, oldId: 'bob@x.com', ids: [BOB], context, dryRun: true };
+
+    // The catalogue's own rule for the aliases table (user → new id, item moves).
+    const found: RewriteTableForUserInput = { ...base, tableKey: BY_USER };
+    expect(await mockEnvironment().run(activities.rewriteTableForUser, found)).toEqual(
+      counters({ itemsRead: 1, itemsWritten: 1, itemsMoved: 1 }),
+    );
+    // Never-migrated tables have no rule: a non-retryable failure, not a silent no-op.
+    const missing: RewriteTableForUserInput = { ...base, tableKey: 'AMPLIFY_ADMIN_LOGS_DYNAMODB_TABLE' };
+    const failure = await mockEnvironment().run(activities.rewriteTableForUser, missing).catch((e: unknown) => e);
     expect(failure).toMatchObject({ nonRetryable: true, type: 'NoTableRule' });
   });
 });
