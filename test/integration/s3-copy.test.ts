@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { copyVerified, MiB } from '../../activities/s3/copy';
+import { copyVerified, effectivePartSize, GiB, MiB } from '../../activities/s3/copy';
 import { copyKeys, copyPairs, copyPrefix, type CopyTotals, type DestinationKeyFn } from '../../activities/s3/batch';
 import { createS3Activities, type PrefixCheckpoint } from '../../activities/s3/activities';
 import { encodeCopySource } from '../../activities/s3/objects';
@@ -357,6 +357,15 @@ describe('copyPairs and copyKeys', () => {
     expect(await listKeys(dest)).toEqual(
       [...pairs.map((p) => p.destination), ...awkwardFixtures.slice(2).map((f) => aliceToConsolidated(f.key)!)].sort(),
     );
+  });
+});
+
+describe('multipart part sizing', () => {
+  it('keeps parts within S3 limits: at least 5 MiB, at most 10,000 parts, at most 5 GiB', () => {
+    expect(effectivePartSize(11 * MiB, 1 * MiB)).toBe(5 * MiB);
+    expect(effectivePartSize(6 * GiB)).toBe(512 * MiB);
+    expect(effectivePartSize(5 * 1024 * GiB)).toBe(Math.ceil((5 * 1024 * GiB) / 10_000));
+    expect(effectivePartSize(6 * GiB, 8 * GiB)).toBe(5 * GiB);
   });
 });
 
