@@ -485,6 +485,42 @@ describe('a scanned table with ids in a nested map and a string set', () => {
     );
   });
 
+  it('an item a writer changes before every attempt is reported as stillChanging and left to that writer', async () => {
+    const d = await freshDeployment(SCANNED);
+    const table = d.tables[SCANNED];
+    // The writer keeps adding to admins, an attribute the rewrite changes (bob is in it).
+    await put(table, { group_id: S('g1'), createdBy: S('bob@x.com'), admins: { SS: ['bob@x.com'] } });
+    let writes = 0;
+    const { clients: racing } = recordingClients(async (command) => {
+      if (command.constructor.name !== 'UpdateItemCommand') return;
+      writes++;
+      await clients.dynamo.send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: { group_id: { S: 'g1' } },
+          UpdateExpression: 'ADD #a :v',
+          ExpressionAttributeNames: { '#a': 'admins' },
+          ExpressionAttributeValues: { ':v': { SS: [`w${writes}@x.com`] } },
+        }),
+      );
+    });
+
+    const result = await rewriteScanSegment(racing, scanRun(table, pairs, 0, 1));
+
+    expect(result).toEqual(
+      counters({
+        itemsRead: 1,
+        retries: 5,
+        conflictCount: 1,
+        conflicts: [{ table, oldKey: { group_id: 'g1' }, newKey: { group_id: 'g1' }, reason: 'stillChanging' }],
+      }),
+    );
+    expect(writes).toBe(5);
+    const [only] = (await tableContents(SCANNED, table)) as { createdBy: unknown; admins: { SS: string[] } }[];
+    expect(only.createdBy).toEqual(S('bob@x.com'));
+    expect([...only.admins.SS].sort()).toEqual(['bob@x.com', 'w1@x.com', 'w2@x.com', 'w3@x.com', 'w4@x.com', 'w5@x.com']);
+  });
+
   it('a segment resumed from a mid-run cursor converges', async () => {
     const d = await freshDeployment(SCANNED);
     const table = d.tables[SCANNED];
