@@ -2,6 +2,7 @@
  * Per-user rows of the tables that hold no S3 pointer, shaped as legacy/id-migration.md §7-§8
  * and names-and-tables.md §4 record them. Each function writes one table family for one person.
  */
+import { tableSchema, type TableKey } from '../deployment/catalogue';
 import type { Random } from './random';
 import { decimal, stringSet } from './plain';
 import {
@@ -31,6 +32,15 @@ export interface PersonRefs {
   threadIds: string[];
   codeInterpreterAssistantId: string;
   ownerApiKeyId: string;
+}
+
+/**
+ * A number stored in an attribute some GSI keys on: written with the type the catalogue
+ * declares for that key, since DynamoDB rejects an item whose index key has another type.
+ */
+function indexKeyNumber(table: TableKey, attribute: string, value: number): string | number {
+  const declared = tableSchema(table).indexes.flatMap((i) => [i.hash, i.range]).find((a) => a?.name === attribute);
+  return declared?.type === 'S' ? String(value) : value;
 }
 
 const given = (id: string) => id.split('@')[0].split(/[.+]/)[0];
@@ -231,7 +241,7 @@ export function assistantRows(ctx: SeedContext, p: Person, rng: Random, fileIds:
       {
         id,
         assistantId,
-        version: 1,
+        version: indexKeyNumber('ASSISTANTS_DYNAMODB_TABLE', 'version', 1),
         user: p.id,
         // The last assistant has no name: UserNameIndex (user, name) does not see it.
         name: i === ctx.itemsPerUser - 1 && i > 0 ? undefined : `${given(p.id)} helper ${i + 1}`,
