@@ -45,12 +45,17 @@ export async function userMigrationWorkflow(input: UserMigrationInput): Promise<
     ),
   );
   for (const c of copies) totals = mergeTotals(totals, c);
-  const pointersReady = input.bulkCopiesVerified && copies.every((c) => c.failureCount === 0 && c.conflictCount === 0);
 
   // 2. Conversions read the legacy rows by the old id, so they run before the rows move.
+  const conversions: Totals[] = [];
   for (const conversion of USER_CONVERSIONS) {
-    totals = mergeTotals(totals, await settle(conversion, user.oldId, paging.convertUserData({ ...write, deployment, conversion, user, idMapRef })));
+    conversions.push(await settle(conversion, user.oldId, paging.convertUserData({ ...write, deployment, conversion, user, idMapRef })));
   }
+  for (const c of conversions) totals = mergeTotals(totals, c);
+
+  // Pointers (s3 keys, memory keys, template and log keys) move only once everything they
+  // could point at is copied or converted and verified; otherwise they keep their old value.
+  const pointersReady = input.bulkCopiesVerified && [...copies, ...conversions].every((c) => c.failureCount === 0 && c.conflictCount === 0);
 
   // 3. Table rewrites, bounded parallelism, in the legacy order within each batch.
   const tables = perUserTables(user);

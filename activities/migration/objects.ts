@@ -1,0 +1,158 @@
+/**
+ * S3 consolidation over the verified-copy engine: per-user prefixes, whole-bucket and
+ * run-wide layouts (listed once per run), verification of every copy, and the approved
+ * cleanup of verified sources. Key mappings come from src/s3layout with the whole id map.
+ */
+import { DeleteObjectCommand, GetBucketVersioningCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { Context } from '@temporalio/activity';
+import type { Deployment } from '../../src/deployment/catalogue';
+import type { IdMap, IdPair } from '../../src/idmap/types';
+import { addBucket, addProblems, emptyBucketCounters, emptyTotals, type Problem, type Totals } from '../../src/report/counters';
+import { listingPrefix, s3Source, type S3Source, type S3SourceName } from '../../src/s3layout/sources';
+import type { IdMapRef, OnConflict, VerificationResult } from '../../workflows/types';
+import type { AwsClients } from '../aws/clients';
+import { createS3Activities } from '../s3/activities';
+import { compareContents, headObject, isNotFound } from '../s3/objects';
+import { idMapCache } from './idMap';
+import { fromCopyTotals } from './totals';
+
+export interface ObjectSettings {
+  /** Objects above this size are copied with multipart UploadPartCopy (tests lower it). */
+  multipartThresholdBytes?: number;
+  partSizeBytes?: number;
+  /** Copies in flight per activity. */
+  copyConcurrency?: number;
+}
+
+interface CopyInput {
+  deployment: Deployment;
+  sourceName: S3SourceName;
+  idMapRef: IdMapRef;
+  dryRun: boolean;
+  onConflict: OnConflict;
+}
+
+const claim = (ref: IdMapRef) => ({ bucket: ref.bucket, key: ref.key, sha256: ref.sha256 });
+
+/** Same bytes at both places? 'missing' when either side is gone. */
+async function sameObject(clients: AwsClients, source: { bucket: string; key: string }, dest: { bucket: string; key: string }, signal?: AbortSignal) {
+  const [sourceHead, destHead] = await Promise.all([headObject(clients, source, signal), headObject(clients, dest, signal)]);
+  if (!sourceHead || !destHead) return 'missing';
+  const comparison = await compareContents(clients, source, sourceHead, dest, destHead, { verifyStreamLimitBytes: 1024 ** 3, abortSignal: signal });
+  return comparison.verdict;
+}
+
+async function bucketExists(clients: AwsClients, bucket: string): Promise<boolean> {
+  try {
+    await clients.s3.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+    return true;
+  } catch (err) {
+    if (isNotFound(err) || (err as { name?: string }).name === 'NoSuchBucket') return false;
+    throw err;
+  }
+}
+
+/** Lists every key of a source (once per run) with its mapped destination. */
+async function* mappedKeys(clients: AwsClients, source: S3Source, bucket: string, prefix: string, ids: IdMap, signal?: AbortSignal) {
+  for await (const page of paginateListObjectsV2({ client: clients.s3 }, { Bucket: bucket, Prefix: prefix }, { abortSignal: signal } as never)) {
+    for (const object of page.Contents ?? []) {
+      const key = object.Key!;
+      yield { key, size: object.Size ?? 0, destination: source.destinationKey(key, ids) };
+    }
+  }
+}
+
+export function createObjectActivities(clients: AwsClients, settings: ObjectSettings = {}) {
+  async function copySource(input: CopyInput, prefix: string, user?: string): Promise<Totals> {
+    const source = s3Source(input.sourceName);
+    const sourceBucket = input.deployment.buckets[source.bucket];
+    if (!(await bucketExists(clients, sourceBucket))) return emptyTotals();
+    const ids = await idMapCache.resolve(clients, claim(input.idMapRef));
+    const s3 = createS3Activities(clients, { resolveMapping: () => (key) => source.destinationKey(key, ids) });
+    const result = await s3.copyS3Prefix({
+      sourceBucket,
+      destBucket: input.deployment.buckets[source.destinationBucket],
+      prefix,
+      mapping: { id: source.name },
+      dryRun: input.dryRun,
+      concurrency: settings.copyConcurrency,
+      multipartThresholdBytes: settings.multipartThresholdBytes,
+      partSizeBytes: settings.partSizeBytes,
+    });
+    return fromCopyTotals(source.bucket, result, user);
+  }
+
+  return {
+    async copyUserObjects(input: CopyInput & { user: IdPair }): Promise<Totals> {
+      const source = s3Source(input.sourceName);
+      return copySource(input, listingPrefix(source, input.user.oldId), input.user.oldId);
+    },
+
+    async copyBulkObjects(input: CopyInput): Promise<Totals> {
+      const source = s3Source(input.sourceName);
+      return copySource(input, listingPrefix(source, ''));
+    },
+
+    /**
+     * Every source object the map assigns a destination has an identical copy there.
+     * Listed once per source for the whole run, whatever the scope.
+     */
+    async verifyObjects(input: { deployment: Deployment; sourceName: S3SourceName; idMapRef: IdMapRef }): Promise<VerificationResult> {
+      const source = s3Source(input.sourceName);
+      const bucket = input.deployment.buckets[source.bucket];
+      const result: VerificationResult = { tablesChecked: 0, itemsChecked: 0, oldIdsLeft: 0, objectsChecked: 0, objectsMissing: 0, problems: [] };
+      if (!(await bucketExists(clients, bucket))) return result;
+      const ids = await idMapCache.resolve(clients, claim(input.idMapRef));
+      const destBucket = input.deployment.buckets[source.destinationBucket];
+      const ctx = Context.current();
+      const prefix = source.scope === 'perUser' ? '' : listingPrefix(source, '');
+      for await (const { key, destination } of mappedKeys(clients, source, bucket, prefix, ids, ctx.cancellationSignal)) {
+        if (destination === undefined || (bucket === destBucket && destination === key)) continue;
+        result.objectsChecked++;
+        const verdict = await sameObject(clients, { bucket, key }, { bucket: destBucket, key: destination }, ctx.cancellationSignal);
+        if (verdict !== 'equal') {
+          result.objectsMissing++;
+          if (result.problems.length < 50) {
+            result.problems.push({ kind: 'failure', where: source.bucket, source: key, target: destination, reason: `copy ${verdict}` });
+          }
+        }
+        if (result.objectsChecked % 200 === 0) ctx.heartbeat();
+      }
+      return result;
+    },
+
+    /**
+     * The approved cleanup: deletes a legacy object only when its copy is verified identical
+     * and the source bucket is versioned (so the delete is a recoverable delete marker).
+     */
+    async cleanupSource(input: { deployment: Deployment; sourceName: S3SourceName; idMapRef: IdMapRef }): Promise<Totals> {
+      const source = s3Source(input.sourceName);
+      const bucket = input.deployment.buckets[source.bucket];
+      if (source.bucket === source.destinationBucket || !(await bucketExists(clients, bucket))) return emptyTotals();
+      const versioning = await clients.s3.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+      if (versioning.Status !== 'Enabled') {
+        return addProblems(emptyTotals(), [{ kind: 'failure', where: source.bucket, reason: `not cleaned: bucket ${bucket} is not versioned, so a delete could not be undone` }]);
+      }
+      const ids = await idMapCache.resolve(clients, claim(input.idMapRef));
+      const destBucket = input.deployment.buckets[source.destinationBucket];
+      const counters = emptyBucketCounters();
+      const problems: Problem[] = [];
+      const ctx = Context.current();
+      const prefix = source.scope === 'perUser' ? '' : listingPrefix(source, '');
+      for await (const { key, destination } of mappedKeys(clients, source, bucket, prefix, ids, ctx.cancellationSignal)) {
+        counters.objectsListed++;
+        if (destination === undefined) continue;
+        const verdict = await sameObject(clients, { bucket, key }, { bucket: destBucket, key: destination }, ctx.cancellationSignal);
+        if (verdict !== 'equal') {
+          counters.failures++;
+          problems.push({ kind: 'failure', where: source.bucket, source: key, target: destination, reason: 'kept: copy not verified identical' });
+          continue;
+        }
+        await clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+        counters.objectsCopied++; // counted as "objects handled": deleted after verification
+        if (counters.objectsListed % 200 === 0) ctx.heartbeat();
+      }
+      return addProblems(addBucket(emptyTotals(), source.bucket, counters), problems);
+    },
+  };
+}

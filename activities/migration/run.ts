@@ -1,0 +1,57 @@
+/** Run-level activities: prerequisites at the deployment gate, Parameter Store, the report. */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Deployment } from '../../src/deployment/catalogue';
+import { REQUIRED_BUCKETS, REQUIRED_TABLES } from '../../src/preflight/report';
+import { addProblems, addTable, emptyTotals, type Totals } from '../../src/report/counters';
+import type { MigrationReport, SsmParameterInput } from '../../workflows/types';
+import type { AwsClients } from '../aws/clients';
+import { createPreflightActivities } from '../preflight/activities';
+import { createSsmActivities } from '../ssm';
+
+export const REPORT_PREFIX = 'amplify-migrate/reports/';
+
+export function reportKey(runId: string): string {
+  return `${REPORT_PREFIX}${runId}.json`;
+}
+
+export function createRunActivities(clients: AwsClients) {
+  const preflight = createPreflightActivities(clients);
+  const ssm = createSsmActivities(clients);
+  return {
+    async missingPrerequisites(input: { deployment: Deployment }): Promise<string[]> {
+      const { deployment } = input;
+      const [tables, buckets] = await Promise.all([
+        preflight.describeTables(REQUIRED_TABLES.map((key) => ({ key, name: deployment.tables[key] }))),
+        preflight.headBuckets(REQUIRED_BUCKETS.map((key) => ({ key, name: deployment.buckets[key] }))),
+      ]);
+      return [...buckets, ...tables].filter((r) => !r.exists).map((r) => r.key);
+    },
+
+    /** Counted as one pseudo-table, PARAMETER_STORE, so the report shows it beside the tables. */
+    async writeSsmParameters(input: { parameters: SsmParameterInput[]; dryRun: boolean }): Promise<Totals> {
+      const result = await ssm.writeParameters({ parameters: input.parameters, dryRun: input.dryRun });
+      const totals = addTable(emptyTotals(), 'PARAMETER_STORE', {
+        itemsRead: input.parameters.length,
+        itemsWritten: result.total.created + result.total.updated,
+        itemsMoved: 0,
+        itemsUnchanged: result.total.unchanged,
+        conflicts: 0,
+        retries: 0,
+        failures: result.total.failed,
+      });
+      return addProblems(
+        totals,
+        result.failures.map((f) => ({ kind: 'failure' as const, where: 'PARAMETER_STORE', target: f.name, reason: f.reason })),
+      );
+    },
+
+    /** The report, as JSON in the consolidation bucket under the run id. */
+    async writeReport(input: { bucket: string; report: MigrationReport }): Promise<{ bucket: string; key: string }> {
+      const key = reportKey(input.report.runId);
+      await clients.s3.send(
+        new PutObjectCommand({ Bucket: input.bucket, Key: key, Body: JSON.stringify(input.report, null, 2), ContentType: 'application/json' }),
+      );
+      return { bucket: input.bucket, key };
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Table rewrites and their verification, over the DynamoDB rewrite engine. Verification is
+ * the same engine in dry-run mode over a full scan: an item the whole map would still
+ * change (or a conflict left in place) is an old id the migration did not remove.
+ */
+import { Context } from '@temporalio/activity';
+import type { Deployment, TableKey } from '../../src/deployment/catalogue';
+import type { IdPair } from '../../src/idmap/types';
+import { ruleFor } from '../../src/rules';
+import { DATA_DISCLOSURE_VERSIONS_RULE } from '../../src/rules/always';
+import type { TableRule } from '../../src/rules/types';
+import type { Totals } from '../../src/report/counters';
+import type { IdMapRef, OnConflict, VerificationResult } from '../../workflows/types';
+import type { AwsClients } from '../aws/clients';
+import { createDynamoActivities } from '../dynamo/activities';
+import { rewriteScanSegment } from '../dynamo/rewrite';
+import { idMapCache } from './idMap';
+import { fromRewriteCounters } from './totals';
+
+/** Every rule the engine may be asked for, including the once-per-run data-disclosure rule. */
+export function anyTableRule(table: TableKey): TableRule | undefined {
+  return ruleFor(table) ?? (table === DATA_DISCLOSURE_VERSIONS_RULE.table ? DATA_DISCLOSURE_VERSIONS_RULE : undefined);
+}
+
+interface WriteInput {
+  deployment: Deployment;
+  table: TableKey;
+  idMapRef: IdMapRef;
+  dryRun: boolean;
+  onConflict: OnConflict;
+}
+
+export function createTableActivities(clients: AwsClients) {
+  const dynamo = createDynamoActivities(clients, { ruleFor: anyTableRule, idMapCache });
+  const claim = (ref: IdMapRef) => ({ bucket: ref.bucket, key: ref.key, sha256: ref.sha256 });
+
+  return {
+    async rewriteUserTable(input: WriteInput & { user: IdPair; pointersReady: boolean }): Promise<Totals> {
+      const counters = await dynamo.rewriteTableForUser({
+        tableKey: input.table,
+        table: input.deployment.tables[input.table],
+        ids: claim(input.idMapRef),
+        oldId: input.user.oldId,
+        context: { pointersReady: input.pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
+        dryRun: input.dryRun,
+        onConflict: input.onConflict,
+      });
+      return fromRewriteCounters(input.table, counters, input.user.oldId);
+    },
+
+    async rewriteTableSegment(input: WriteInput & { segment: number; totalSegments: number }): Promise<Totals> {
+      const counters = await dynamo.rewriteTableScanSegment({
+        tableKey: input.table,
+        table: input.deployment.tables[input.table],
+        ids: claim(input.idMapRef),
+        segment: input.segment,
+        totalSegments: input.totalSegments,
+        // Run-wide copies finished before the scans start; a failed copy keeps the run from
+        // reaching here with pointersReady, see the workflow's bulkCopiesVerified.
+        context: { pointersReady: true, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
+        dryRun: input.dryRun,
+        onConflict: input.onConflict,
+      });
+      return fromRewriteCounters(input.table, counters);
+    },
+
+    async verifyTableSegment(input: { deployment: Deployment; table: TableKey; idMapRef: IdMapRef; segment: number; totalSegments: number }): Promise<VerificationResult> {
+      const rule = anyTableRule(input.table);
+      const empty = { tablesChecked: 0, itemsChecked: 0, oldIdsLeft: 0, objectsChecked: 0, objectsMissing: 0, problems: [] };
+      if (!rule) return empty;
+      const ids = await idMapCache.resolve(clients, claim(input.idMapRef));
+      const ctx = Context.current();
+      try {
+        const counters = await rewriteScanSegment(clients, {
+          table: input.deployment.tables[input.table],
+          tableKey: input.table,
+          rule,
+          ids,
+          context: { pointersReady: true, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
+          dryRun: true,
+          segment: input.segment,
+          totalSegments: input.totalSegments,
+          onProgress: () => ctx.heartbeat(),
+          abortSignal: ctx.cancellationSignal,
+        });
+        const left = counters.itemsWritten + counters.conflictCount;
+        return {
+          tablesChecked: 1,
+          itemsChecked: counters.itemsRead,
+          oldIdsLeft: left,
+          objectsChecked: 0,
+          objectsMissing: 0,
+          problems: left > 0 ? [{ kind: 'failure', where: input.table, reason: `${left} items still reference an old id (${counters.conflictCount} of them conflicts left in place)` }] : [],
+        };
+      } catch (err) {
+        if ((err as { name?: string }).name === 'ResourceNotFoundException') return empty;
+        throw err;
+      }
+    },
+  };
+}
