@@ -4,6 +4,7 @@
  * UserIndex GSI, and a scanned table with ids in a nested map and a string set.
  */
 import {
+  BatchWriteItemCommand,
   PutItemCommand,
   ScanCommand,
   UpdateItemCommand,
@@ -304,6 +305,26 @@ describe('a table keyed by user', () => {
     expect(result).toEqual(counters({ itemsRead: 1, itemsWritten: 1, itemsMoved: 1 }));
     expect(sent).toEqual(['QueryCommand', 'TransactWriteItemsCommand', 'DeleteItemCommand']);
     expect(await tableContents(BY_USER, table)).toEqual(sortedPictures(BY_USER, [{ ...old, user: S(BOB.newId) }]));
+  });
+
+  it('lists at most 100 conflicts but counts them all', async () => {
+    const d = await freshDeployment(BY_USER);
+    const table = d.tables[BY_USER];
+    const ids = Array.from({ length: 103 }, (_, i) => `a${String(i).padStart(3, '0')}`);
+    const items: Record<string, SdkAttributeValue>[] = ids.flatMap((a) => [
+      { user: { S: 'bob@x.com' }, assistantId: { S: a } },
+      { user: { S: BOB.newId }, assistantId: { S: a }, v: { S: 'other' } },
+    ]);
+    for (let at = 0; at < items.length; at += 25) {
+      const chunk = items.slice(at, at + 25).map((Item) => ({ PutRequest: { Item } }));
+      const { UnprocessedItems } = await clients.dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: chunk } }));
+      expect(UnprocessedItems ?? {}).toEqual({});
+    }
+    const result = await rewriteUserItems(clients, userRun(table, BY_USER, 'bob@x.com', [BOB], { pageSize: 40 }));
+    expect(result.conflictCount).toBe(103);
+    expect(result.conflicts).toHaveLength(100);
+    expect(result.conflicts[0]).toEqual({ table, oldKey: { user: 'bob@x.com', assistantId: 'a000' }, newKey: { user: BOB.newId, assistantId: 'a000' }, reason: 'targetExists' });
+    expect({ ...result, conflicts: [] }).toEqual(counters({ itemsRead: 103, conflictCount: 103 }));
   });
 
   it('items over 400 KB after the rewrite are reported, not written', async () => {
