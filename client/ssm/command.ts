@@ -22,7 +22,7 @@ function withRepoArgs<T>(y: Argv<T>): Argv<T & RepoArgs> {
 }
 
 /** Runs one command with real AWS clients and sets process.exitCode from its result. */
-async function withIo(args: DeploymentArgs, run: (io: CommandIo) => Promise<number>): Promise<void> {
+async function withIo(args: DeploymentArgs, run: (io: CommandIo, region: string) => Promise<number>): Promise<void> {
   const clients = createAwsClients({ region: args.region });
   try {
     const io: CommandIo = {
@@ -30,7 +30,7 @@ async function withIo(args: DeploymentArgs, run: (io: CommandIo) => Promise<numb
       out: (text) => console.log(text),
       err: (text) => console.error(text),
     };
-    process.exitCode = await run(io);
+    process.exitCode = await run(io, clients.region);
   } finally {
     destroyAwsClients(clients);
   }
@@ -48,7 +48,7 @@ const populate: CommandModule<object, RepoArgs & { 'dry-run'?: boolean; concurre
       .option('dry-run', { type: 'boolean', describe: 'read and compare only; write nothing' })
       .option('concurrency', { type: 'number', default: 4, describe: 'parameters compared or written at the same time' }),
   handler: (args) =>
-    withIo(args, (io) => runPopulate({ ...repoOptions(args), dryRun: args['dry-run'], concurrency: args.concurrency, region: args.region }, io)),
+    withIo(args, (io, region) => runPopulate({ ...repoOptions(args), dryRun: args['dry-run'], concurrency: args.concurrency, region }, io)),
 };
 
 const verify: CommandModule<object, RepoArgs> = {

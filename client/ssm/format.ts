@@ -23,11 +23,12 @@ export function formatPlanNotes(plan: ParameterPlan): string {
   return notes.join('\n');
 }
 
-export function formatPopulate(plan: ParameterPlan, result: WriteParametersResult, region?: string): string {
+export function formatPopulate(plan: ParameterPlan, result: WriteParametersResult, context: { repo: string; region?: string }): string {
   const lines: string[] = [];
   lines.push(
-    `Parameter Store ${result.dryRun ? 'populate (DRY RUN: nothing is written)' : 'populate'}: stage ${plan.stage}, dep name ${plan.depName}${region ? `, region ${region}` : ''}`,
+    `Parameter Store ${result.dryRun ? 'populate (DRY RUN: nothing is written)' : 'populate'}: stage ${plan.stage}, dep name ${plan.depName}${context.region ? `, region ${context.region}` : ''}`,
   );
+  lines.push(`Repository: ${context.repo} (service files below are relative to it)`);
   lines.push(`Services (${plan.services.length}): ${plan.services.map((s) => `${s.folder} -> ${s.service ?? '?'}`).join(', ')}`);
   const notes = formatPlanNotes(plan);
   if (notes) lines.push(notes);

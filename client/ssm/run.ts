@@ -80,7 +80,7 @@ export async function runPopulate(options: PopulateOptions, io: CommandIo): Prom
     const failed = result.total.failed > 0 || planHasErrors(plan);
     const summary = withServiceRows(plan, result);
     if (options.json) io.out(JSON.stringify({ stage: plan.stage, depName: plan.depName, serviceFiles: plan.services, ...summary }, null, 2));
-    else io.out(formatPopulate(plan, summary, options.region));
+    else io.out(formatPopulate(plan, summary, { repo: options.repo, region: options.region }));
     return failed ? EXIT_FAILED : EXIT_OK;
   });
 }
