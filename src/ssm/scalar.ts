@@ -8,7 +8,7 @@ export type ScalarReading =
   | { kind: 'tag'; tag: string; text: string };
 
 /**
- * Plain scalars keep their source text (`0755`, `16`, `2024-02-15` stay as written, the way
+ * Plain numbers keep their source text (`0755`, `16`, `1e3` stay as written, the way
  * Serverless hands them to the environment), except booleans, which become lowercase
  * `true`/`false` as the legacy stores them. Quoted and block scalars give their string
  * value, so quotes are removed and escapes applied. A local tag (`!Ref X`) is a
@@ -26,7 +26,7 @@ export function readScalar(node: unknown): ScalarReading {
   if (value === null || value === undefined) return { kind: 'empty' };
   let text: string;
   if (typeof value === 'boolean') text = value ? 'true' : 'false';
-  else if (node.type === 'PLAIN' && typeof node.source === 'string') text = node.source;
+  else if (typeof value === 'number' && node.type === 'PLAIN' && typeof node.source === 'string') text = node.source.trim();
   else text = String(value);
   return text === '' ? { kind: 'empty' } : { kind: 'value', value: text };
 }
