@@ -76,11 +76,14 @@ export async function seedSampleDeployment(
   const objects = description.objects.filter((o) => !skippedBuckets.has(o.bucket));
   const objectsWritten: Partial<Record<BucketKey, number>> = {};
   await mapWithConcurrency(objects, concurrency, async (object) => {
+    // Bytes with a known length: the SDK otherwise treats an empty string as a stream.
+    const body = typeof object.body === 'string' ? Buffer.from(object.body, 'utf8') : object.body;
     await clients.s3.send(
       new PutObjectCommand({
         Bucket: deployment.buckets[object.bucket],
         Key: object.key,
-        Body: object.body,
+        Body: body,
+        ContentLength: body.length,
         ContentType: object.contentType,
         ...(object.metadata ? { Metadata: object.metadata } : {}),
       }),
