@@ -134,11 +134,24 @@ export async function exportTableToJsonLines(clients: AwsClients, input: ExportT
   }
 }
 
+/** A missing export does not appear by retrying: fail for good, naming it. */
+function rethrowMissing(err: unknown, location: ExportLocation): never {
+  const e = err as { code?: string; name?: string };
+  if (e?.code === 'ENOENT' || e?.name === 'NoSuchKey' || e?.name === 'NoSuchBucket') {
+    throw ApplicationFailure.nonRetryable(`export ${describeLocation(location)} not found`, 'ExportMissing');
+  }
+  throw err;
+}
+
 async function openLocation(clients: AwsClients, location: ExportLocation): Promise<Readable> {
   if ('file' in location) return createReadStream(location.file);
-  const { Body } = await clients.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }), { abortSignal: abortSignal() });
-  if (!Body) throw new Error(`empty response reading ${describeLocation(location)}`);
-  return Body as Readable;
+  try {
+    const { Body } = await clients.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }), { abortSignal: abortSignal() });
+    if (!Body) throw new Error(`empty response reading ${describeLocation(location)}`);
+    return Body as Readable;
+  } catch (err) {
+    return rethrowMissing(err, location);
+  }
 }
 
 /**
@@ -154,6 +167,8 @@ async function eachLine(clients: AwsClients, location: ExportLocation, onLine: (
     for await (const line of lines) {
       if (!onLine(line, index++)) break;
     }
+  } catch (err) {
+    rethrowMissing(err, location);
   } finally {
     lines.close();
     stream.destroy();
@@ -207,6 +222,8 @@ export async function describeExport(clients: AwsClients, source: ExportLocation
       bytes += buf.length;
       for (const byte of buf) if (byte === 0x0a) items += 1;
     }
+  } catch (err) {
+    rethrowMissing(err, source);
   } finally {
     stream.destroy();
   }

@@ -98,7 +98,10 @@ export async function listTableBackups(clients: AwsClients, tableName: string, s
 const USABLE = new Set(['CREATING', 'AVAILABLE']);
 
 export async function startTableBackups(clients: AwsClients, input: StartTableBackupsInput): Promise<StartedBackup[]> {
-  return mapWithConcurrency(input.tables, CONTROL_PLANE_CONCURRENCY, async (table): Promise<StartedBackup> => {
+  // One backup per physical table: two concurrent creates under one name would both miss
+  // the other in ListBackups and leave two backups.
+  const tables = input.tables.filter((t, i, all) => all.findIndex((o) => o.name === t.name) === i);
+  return mapWithConcurrency(tables, CONTROL_PLANE_CONCURRENCY, async (table): Promise<StartedBackup> => {
     const name = backupName({ depName: input.depName, stage: input.stage, runId: input.runId, tableKey: table.key });
     const existing = (await listTableBackups(clients, table.name))
       .filter((b) => b.backupName === name && USABLE.has(b.status))

@@ -90,6 +90,13 @@ describe('backup activities on the moto server', () => {
       await expect(backup.waitForBackups({ arns: [started.backupArn], pollSeconds: 0 })).rejects.toThrow(notBackedUp.name);
     });
 
+    it('backs up a physical table once even when it is listed twice', async () => {
+      const twice = [backedUp[0], { ...backedUp[0] }];
+      const started = await backup.startTableBackups({ tables: twice, depName, stage, runId: 'twice' });
+      expect(started).toHaveLength(1);
+      expect((await listTableBackups(clients, backedUp[0].name)).filter((b) => b.backupName.endsWith('-twice-accounts'))).toHaveLength(1);
+    });
+
     it('refuses to back up a table that does not exist, naming it', async () => {
       const missing = ref('MEMORY_DYNAMO_TABLE');
       await expect(backup.startTableBackups({ tables: [missing], depName, stage, runId: 'r' })).rejects.toThrow(
@@ -196,6 +203,17 @@ describe('backup activities on the moto server', () => {
       const exact = await backup.readExportPage({ source: destination, offset: 0, limit: 3 });
       expect(exact.nextOffset).toBeNull();
       expect(byKey([...first.lines, ...second.lines].map(fromExportLine))).toEqual(byKey(items));
+    });
+
+    it('fails for good, naming it, when an export to read is missing', async () => {
+      const file = path.join(workDir, 'never-written.jsonl');
+      await expect(backup.readExportPage({ source: { file }, offset: 0, limit: 10 })).rejects.toThrow(`export ${file} not found`);
+      const object = { bucket: deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME, key: 'nope.jsonl' };
+      await expect(backup.describeExport(object)).rejects.toMatchObject({
+        message: `export s3://${object.bucket}/nope.jsonl not found`,
+        type: 'ExportMissing',
+        nonRetryable: true,
+      });
     });
 
     it('fails clearly when the table is missing, leaving no file behind', async () => {
