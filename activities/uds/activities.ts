@@ -1,0 +1,73 @@
+/**
+ * The USER_DATA_STORAGE activities (MigrationActivities in activities/contract.ts): the
+ * plain functions bound to the Temporal activity context: resume from the last
+ * heartbeat's details, heartbeat after every page, cancellation passed to every AWS call,
+ * and errors no retry can fix turned into non-retryable failures.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { AwsClients } from '../aws/clients';
+import { failFastOnFatalAwsErrors } from '../aws/errors';
+import type { MigrationActivities, SegmentInput } from '../contract';
+import { ClaimCheckIntegrityError, IdMapCache } from '../dynamo/idMapClaimCheck';
+import { RewriteConflictError, RewriteRuleError } from '../dynamo/rewrite';
+import type { Totals } from '../../src/report/counters';
+import { UdsConflictError } from './conditionalPut';
+import { convertUserData, type ConvertUserDataInput } from './convertUserData';
+import { migrateUserDataStorageSegment, type Step1Progress } from './step1';
+import { importOldUserStorageSegment, type ImportOldUserStorageInput, type Step2Progress } from './step2';
+
+export interface UdsActivityOptions {
+  idMapCache?: IdMapCache;
+  pageSize?: number;
+  concurrency?: number;
+}
+
+type UdsActivities = Pick<MigrationActivities, 'migrateUserDataStorageSegment' | 'importOldUserStorageSegment' | 'convertUserData'>;
+
+export function createUdsActivities(clients: AwsClients, options: UdsActivityOptions = {}): UdsActivities {
+  function bound<P>() {
+    const ctx = Context.current();
+    return {
+      resumeFrom: ctx.info.heartbeatDetails as P | undefined,
+      onProgress: (progress: P) => ctx.heartbeat(progress),
+      abortSignal: ctx.cancellationSignal,
+      idMapCache: options.idMapCache,
+      pageSize: options.pageSize,
+      concurrency: options.concurrency,
+    };
+  }
+
+  return {
+    migrateUserDataStorageSegment: (input: SegmentInput): Promise<Totals> =>
+      asActivityFailure(() => migrateUserDataStorageSegment(clients, input, bound<Step1Progress>())),
+
+    importOldUserStorageSegment: (input: ImportOldUserStorageInput): Promise<Totals> =>
+      asActivityFailure(() => importOldUserStorageSegment(clients, input, bound<Step2Progress>())),
+
+    convertUserData: (input: ConvertUserDataInput): Promise<Totals> =>
+      asActivityFailure(() => {
+        const ctx = Context.current();
+        // Idempotent per user: a retry starts over and finds its own items in place.
+        return convertUserData(clients, input, { abortSignal: ctx.cancellationSignal, idMapCache: options.idMapCache, onProgress: () => ctx.heartbeat() });
+      }),
+  };
+}
+
+/** Errors a retry cannot fix become non-retryable failures; everything else is Temporal's to retry. */
+async function asActivityFailure<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await failFastOnFatalAwsErrors(work);
+  } catch (err) {
+    if (err instanceof UdsConflictError) {
+      throw ApplicationFailure.create({ message: err.message, type: 'UdsConflict', nonRetryable: true, details: [{ table: err.table, key: err.key }] });
+    }
+    if (err instanceof RewriteConflictError) {
+      throw ApplicationFailure.create({ message: err.message, type: 'RewriteConflict', nonRetryable: true, details: [err.conflict] });
+    }
+    if (err instanceof RewriteRuleError || err instanceof ClaimCheckIntegrityError) {
+      throw ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: true });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The one write USER_DATA_STORAGE items go through in Step 2 and the per-user conversions:
+ * absent → put; identical → nothing; different → conflict, reported and left as it is,
+ * unless the operator chose `overwrite` (DECISIONS.md §3). Every put is conditional on what
+ * was read at the key, so an item the live service writes meanwhile is never clobbered.
+ */
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AwsClients } from '../aws/clients';
+import { itemEquals, itemSizeBytes, type Item } from '../../src/dynamo/attributeValue';
+import { fitsExpressionLimit, Placeholders, wholeItemUnchangedCondition } from '../dynamo/expressions';
+import { keyText, MAX_ATTEMPTS_PER_ITEM, MAX_ITEM_BYTES, type OnConflict } from '../dynamo/rewrite';
+
+const KEY_NAMES = ['PK', 'SK'];
+
+export type PutOutcome =
+  /** Written (a dry run: would be written). */
+  | 'written'
+  /** The key already held exactly this item. */
+  | 'unchanged'
+  /** The key holds a different item; left as it is. */
+  | 'conflict'
+  /** The key held a different item and was replaced (onConflict overwrite). */
+  | 'overwritten'
+  /** Over DynamoDB's item limit; not written. */
+  | 'oversize'
+  /** `basedOn` no longer describes the key: the caller re-reads and rebuilds the item. */
+  | 'basisChanged'
+  /** Concurrent writers kept changing the key for every attempt. */
+  | 'stillChanging'
+  /** A condition over the item's attributes does not fit DynamoDB's 4 KB expression limit. */
+  | 'conditionTooLong';
+
+export interface ConditionalPutOptions {
+  table: string;
+  dryRun: boolean;
+  onConflict: OnConflict;
+  /**
+   * What the caller read at the item's key and built the item from (a merge): replacing
+   * exactly that is intended, not a conflict. Undefined: nothing was read.
+   */
+  basedOn?: { item: Item | undefined };
+  abortSignal?: AbortSignal;
+}
+
+/** Raised for onConflict 'fail' (never in a dry run); the activity turns it into a non-retryable failure. */
+export class UdsConflictError extends Error {
+  override name = 'UdsConflictError';
+  constructor(
+    readonly table: string,
+    readonly key: Record<string, string>,
+  ) {
+    super(`${table}: ${JSON.stringify(key)} already holds a different item (onConflict fail)`);
+  }
+}
+
+const sdk = (item: Item) => item as unknown as Record<string, SdkAttributeValue>;
+
+export async function getItem(clients: AwsClients, table: string, key: Item, abortSignal?: AbortSignal): Promise<Item | undefined> {
+  const { Item: item } = await clients.dynamo.send(new GetItemCommand({ TableName: table, Key: sdk(key), ConsistentRead: true }), { abortSignal });
+  return item as Item | undefined;
+}
+
+export const udsItemKey = (item: Item): Item => ({ PK: item.PK, SK: item.SK });
+
+export async function conditionalPut(clients: AwsClients, item: Item, options: ConditionalPutOptions): Promise<PutOutcome> {
+  if (itemSizeBytes(item) > MAX_ITEM_BYTES) return 'oversize';
+  const key = udsItemKey(item);
+  // What we believe the key holds; unknown at first: assume absent and let the condition tell us.
+  let known = options.basedOn;
+  if (options.dryRun && !known) known = { item: await getItem(clients, options.table, key, options.abortSignal) };
+
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS_PER_ITEM; attempt++) {
+    const target = known?.item;
+    if (target && itemEquals(target, item)) return 'unchanged';
+    const intended = known !== undefined && known === options.basedOn;
+    let overwriting = false;
+    if (target && !intended) {
+      if (options.onConflict === 'skip' || (options.onConflict === 'fail' && options.dryRun)) return 'conflict';
+      if (options.onConflict === 'fail') throw new UdsConflictError(options.table, keyText(key));
+      overwriting = true;
+    }
+    if (options.dryRun) return overwriting ? 'overwritten' : 'written';
+
+    const p = new Placeholders();
+    const condition = target ? wholeItemUnchangedCondition(target, KEY_NAMES, 'PK', p) : `attribute_not_exists(${p.name('PK')})`;
+    if (!fitsExpressionLimit(condition)) return 'conditionTooLong';
+    try {
+      await clients.dynamo.send(
+        new PutItemCommand({
+          TableName: options.table,
+          Item: sdk(item),
+          ConditionExpression: condition,
+          ExpressionAttributeNames: p.names,
+          ExpressionAttributeValues: p.valuesOrUndefined() as Record<string, SdkAttributeValue> | undefined,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+        { abortSignal: options.abortSignal },
+      );
+      return overwriting ? 'overwritten' : 'written';
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      if (intended) return 'basisChanged';
+      known = { item: (err.Item as Item | undefined) ?? (await getItem(clients, options.table, key, options.abortSignal)) };
+    }
+  }
+  return 'stillChanging';
+}

@@ -1,0 +1,106 @@
+/** What the four per-user conversions share: inputs, the id map, the tally, reads and the conditional put. */
+import { QueryCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AwsClients } from '../aws/clients';
+import type { WriteOptions } from '../contract';
+import type { BucketKey, Deployment, TableKey } from '../../src/deployment/catalogue';
+import type { Item } from '../../src/dynamo/attributeValue';
+import type { IdMap, IdPair } from '../../src/idmap/types';
+import type { UserConversion } from '../../src/plan/steps';
+import type { Problem as UdsProblem } from '../../src/uds';
+import type { IdMapRef } from '../../workflows/types';
+import { conditionalPut, type PutOutcome } from './conditionalPut';
+import { readObjectText } from './objects';
+import { recordPut, reportProblem, Tally } from './tally';
+
+export type ConvertUserDataInput = WriteOptions & { deployment: Deployment; conversion: UserConversion; user: IdPair; idMapRef: IdMapRef };
+
+export const UDS_TABLE_KEY: TableKey = 'USER_DATA_STORAGE_TABLE';
+
+export class ConversionContext {
+  readonly tally = new Tally();
+
+  constructor(
+    readonly clients: AwsClients,
+    readonly input: ConvertUserDataInput,
+    readonly ids: IdMap,
+    readonly abortSignal?: AbortSignal,
+    /** Called after every object read and item write (the activity heartbeats, so cancellation reaches it). */
+    private readonly onProgress?: () => void,
+  ) {}
+
+  get deployment(): Deployment {
+    return this.input.deployment;
+  }
+
+  get user(): IdPair {
+    return this.input.user;
+  }
+
+  /** Every item of the table whose (index) hash key equals `value`, all pages; counted as read. */
+  async queryAll(tableKey: TableKey, hashName: string, value: string, indexName?: string): Promise<Item[]> {
+    const items = await this.query(this.deployment.tables[tableKey], hashName, value, indexName);
+    this.tally.table(tableKey).itemsRead += items.length;
+    return items;
+  }
+
+  /** The USER_DATA_STORAGE items of one partition (an existence check: not counted). */
+  queryUds(pk: string): Promise<Item[]> {
+    return this.query(this.deployment.tables.USER_DATA_STORAGE_TABLE, 'PK', pk);
+  }
+
+  private async query(table: string, hashName: string, value: string, indexName?: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, SdkAttributeValue> | undefined;
+    do {
+      const page = await this.clients.dynamo.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: indexName,
+          KeyConditionExpression: '#h = :v',
+          ExpressionAttributeNames: { '#h': hashName },
+          ExpressionAttributeValues: { ':v': { S: value } },
+          ExclusiveStartKey: startKey,
+          // A GSI cannot be read consistently; the caller re-reads by primary key where it matters.
+          ConsistentRead: indexName ? undefined : true,
+        }),
+        { abortSignal: this.abortSignal },
+      );
+      items.push(...((page.Items ?? []) as Item[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** An object's text, counted as read (objectsListed); a missing object is counted as a bucket failure. */
+  async readObject(bucketKey: BucketKey, key: string): Promise<string | undefined> {
+    const text = await readObjectText(this.clients, this.deployment.buckets[bucketKey], key, this.abortSignal);
+    const counters = this.tally.bucket(bucketKey);
+    counters.objectsListed++;
+    if (text === undefined) counters.failures++;
+    this.onProgress?.();
+    return text;
+  }
+
+  /** The conditional put of one USER_DATA_STORAGE item, booked; `source` names what it came from. */
+  async put(item: Item, source: string, basedOn?: { item: Item | undefined }): Promise<PutOutcome> {
+    const outcome = await conditionalPut(this.clients, item, {
+      table: this.deployment.tables.USER_DATA_STORAGE_TABLE,
+      dryRun: this.input.dryRun,
+      onConflict: this.input.onConflict,
+      basedOn,
+      abortSignal: this.abortSignal,
+    });
+    // basisChanged is the caller's to retry; booked only if the caller gives up.
+    if (outcome !== 'basisChanged') recordPut(this.tally, UDS_TABLE_KEY, outcome, item, this.user.oldId, source);
+    this.onProgress?.();
+    return outcome;
+  }
+
+  /** The pure conversion's problems, booked against `where` (the source table or bucket). */
+  problems(problems: readonly UdsProblem[], where: string): void {
+    for (const problem of problems) {
+      const reported = reportProblem(problem, where, this.user.oldId);
+      if (reported) this.tally.problem(reported);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Reading the lossless export of the old basic-ops user-storage table (DECISIONS.md §4):
+ * DynamoDB JSON lines in a local file or an S3 object. Two line forms are accepted: the
+ * bare item (`{"PK": {"S": …}, …}`, activities/backup's exporter) and the AWS export form
+ * (`{"Item": {…}}`, src/uds/exportLine.ts).
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../aws/clients';
+import { fromExportLine as fromBareLine } from '../../src/backup/exportLines';
+import type { Item } from '../../src/dynamo/attributeValue';
+import { fromExportLine as fromItemWrappedLine } from '../../src/uds';
+
+export type ExportSource = { bucket: string; key: string } | { file: string };
+
+/** `s3://bucket/key` or a local file path. */
+export function parseExportLocation(location: string): ExportSource {
+  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);
+  return s3 ? { bucket: s3[1], key: s3[2] } : { file: location };
+}
+
+/** One export line as an item; throws (with the parser's message) on a malformed line. */
+export function parseExportLine(line: string): Item {
+  const parsed: unknown = JSON.parse(line);
+  const wrapped = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.keys(parsed).length === 1 && 'Item' in parsed;
+  return wrapped ? fromItemWrappedLine(line) : fromBareLine(line);
+}
+
+async function open(clients: AwsClients, source: ExportSource, abortSignal?: AbortSignal): Promise<Readable> {
+  if ('file' in source) return createReadStream(source.file);
+  const { Body } = await clients.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal });
+  if (!Body) throw new Error(`empty response reading s3://${source.bucket}/${source.key}`);
+  return Body as Readable;
+}
+
+export interface ExportLine {
+  /** 0-based line number in the file. */
+  index: number;
+  text: string;
+}
+
+/**
+ * The export's non-empty lines from line `from` on, in batches of `batchSize`. One pass
+ * over the stream: a resumed import re-reads the skipped lines but parses none of them.
+ */
+export async function* exportBatches(
+  clients: AwsClients,
+  source: ExportSource,
+  from: number,
+  batchSize: number,
+  abortSignal?: AbortSignal,
+): AsyncGenerator<{ lines: ExportLine[]; nextIndex: number }> {
+  const stream = await open(clients, source, abortSignal);
+  const reader = createInterface({ input: stream, crlfDelay: Infinity });
+  let index = 0;
+  let batch: ExportLine[] = [];
+  try {
+    for await (const text of reader) {
+      const current = index++;
+      if (current < from || text.trim() === '') continue;
+      batch.push({ index: current, text });
+      if (batch.length >= batchSize) {
+        yield { lines: batch, nextIndex: index };
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield { lines: batch, nextIndex: index };
+  } finally {
+    reader.close();
+    stream.destroy();
+  }
+}

@@ -1,0 +1,53 @@
+/** S3 reads and writes of the conversions: a missing object is an answer, not an exception. */
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../aws/clients';
+import { headObject, isNotFound } from '../s3/objects';
+
+/** The object's body as text, or undefined when the object (or its bucket) does not exist. */
+export async function readObjectText(clients: AwsClients, bucket: string, key: string, abortSignal?: AbortSignal): Promise<string | undefined> {
+  try {
+    const object = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+    return (await object.Body?.transformToString('utf-8')) ?? '';
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+export async function objectExists(clients: AwsClients, bucket: string, key: string, abortSignal?: AbortSignal): Promise<boolean> {
+  return (await headObject(clients, { bucket, key }, abortSignal)) !== undefined;
+}
+
+export type ArchiveOutcome = 'written' | 'unchanged' | 'conflict';
+
+/**
+ * Puts a scheduled-task log archive unless its key is taken: the same body → unchanged; a
+ * different body (the service archived that execution itself) → conflict, kept as it is.
+ * IfNoneMatch makes the put itself refuse to replace an object written in between.
+ */
+export async function putArchiveIfAbsent(
+  clients: AwsClients,
+  bucket: string,
+  key: string,
+  body: string,
+  dryRun: boolean,
+  abortSignal?: AbortSignal,
+): Promise<ArchiveOutcome> {
+  const existing = await readObjectText(clients, bucket, key, abortSignal);
+  if (existing !== undefined) return existing === body ? 'unchanged' : 'conflict';
+  if (dryRun) return 'written';
+  try {
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', IfNoneMatch: '*' }),
+      { abortSignal },
+    );
+    return 'written';
+  } catch (err) {
+    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (e?.name === 'PreconditionFailed' || e?.$metadata?.httpStatusCode === 412 || e?.$metadata?.httpStatusCode === 409) {
+      const now = await readObjectText(clients, bucket, key, abortSignal);
+      return now === body ? 'unchanged' : 'conflict';
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,32 @@
+/** What the plain functions take besides their activity input, so they run without Temporal. */
+import type { AwsClients } from '../aws/clients';
+import { IdMapCache } from '../dynamo/idMapClaimCheck';
+import type { IdMap } from '../../src/idmap/types';
+import type { IdMapRef } from '../../workflows/types';
+
+export interface RunOptions<Progress = never> {
+  /** Where a previous attempt stopped (the activity passes its last heartbeat's details). */
+  resumeFrom?: Progress;
+  /** Called after each completed page (the activity heartbeats with it). */
+  onProgress?: (progress: Progress) => void;
+  /** Items per Scan page, hence per heartbeat. */
+  pageSize?: number;
+  /** Items of one page written at once. */
+  concurrency?: number;
+  abortSignal?: AbortSignal;
+  idMapCache?: IdMapCache;
+}
+
+/**
+ * Small pages keep heartbeats (and so cancellation and resume points) frequent, as in the
+ * DynamoDB rewrite activities.
+ */
+export const DEFAULT_PAGE_SIZE = 200;
+export const DEFAULT_CONCURRENCY = 4;
+
+/** One cache per worker process: a big id map is downloaded once, not once per activity. */
+const processIdMapCache = new IdMapCache();
+
+export function loadIds(clients: AwsClients, ref: IdMapRef, cache: IdMapCache = processIdMapCache): Promise<IdMap> {
+  return cache.resolve(clients, { bucket: ref.bucket, key: ref.key, sha256: ref.sha256 });
+}
