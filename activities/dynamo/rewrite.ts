@@ -13,6 +13,19 @@
  *
  * Plain async functions over AwsClients (no Temporal), so they run in tests as they are.
  * Results are counters only: items never leave this module (Temporal payload limits).
+ *
+ * Known limits, by design:
+ * - "Unchanged since read" compares every attribute that was read. An attribute the live
+ *   application adds to the old item after our read (one that did not exist then) is not
+ *   covered: DynamoDB conditions cannot say "no other attributes". Existing attributes are.
+ * - Resuming: pages after the cursor are redone; items of a page interrupted mid-way are
+ *   unchanged (or finish their move) on the redo, so counts after a crash can show them as
+ *   unchanged rather than written. The end state is the same.
+ * - A scan of a table whose keys change can meet a moved item again further on; it is then
+ *   unchanged (the map is applied once per value and CSV validation refuses chains), but it
+ *   is read twice, so a real scan's itemsRead/itemsUnchanged can exceed the dry run's.
+ * - In a dry run, onConflict 'fail' records the conflict instead of throwing, so the plan
+ *   lists every conflict the real run would stop at.
  */
 import {
   ConditionalCheckFailedException,
@@ -262,7 +275,7 @@ class Engine {
     let current: Item | undefined = read;
     // What we believe the new key holds; undefined = absent (the common case, tried first).
     let target: Item | undefined;
-    let targetKnown = false;
+    let targetKnownFor: Item | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS_PER_ITEM; attempt++) {
       if (!current) return;
       const next = this.options.rule.rewrite(current, this.ctx);
@@ -273,6 +286,8 @@ class Engine {
       const oldKey = this.keyOf(current);
       const newKey = this.keyOf(next);
       if (itemSizeBytes(next) > MAX_ITEM_BYTES) return this.conflict(oldKey, newKey, 'itemTooLarge');
+      // What we learned about the new key holds only while the rewrite still targets that key.
+      const targetKnown = targetKnownFor !== undefined && itemEquals(targetKnownFor, newKey);
       const outcome = itemEquals(oldKey, newKey)
         ? await this.updateInPlace(current, next)
         : await this.move(current, next, oldKey, newKey, targetKnown ? { item: target } : undefined);
@@ -285,7 +300,7 @@ class Engine {
         // Only a retry when we had already read the target: the first discovery is the normal path of a re-run.
         if (targetKnown) this.counters.retries++;
         target = outcome.target ?? (await this.get(newKey));
-        targetKnown = true;
+        targetKnownFor = newKey;
       }
       if (outcome.kind === 'busy') {
         this.counters.retries++;
