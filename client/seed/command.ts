@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { createAwsClients, destroyAwsClients } from '../../activities/aws/clients';
 import { deploymentFromArgs, withDeploymentArgs, type DeploymentArgs } from '../deploymentArgs';
 import { CliError } from '../exitCodes';
+import { BUCKET_KEYS, TABLE_KEYS } from '../../src/deployment/catalogue';
 import { generateSampleDeployment, toCsv, type Scenario } from '../../src/seed';
 import { seedSampleDeployment, writeServerlessRepo } from './seed';
 
@@ -64,9 +65,9 @@ export const seedCommand: CommandModule<object, SeedArgs> = {
       console.log(`seeded ${deployment.depName}/${deployment.stage} (scenario ${args.scenario}, seed ${args.seed})`);
       console.log(`  users in CSV: ${description.users.length}, outsiders: ${description.outsiders.length}`);
       console.log(`  items: ${sum(result.itemsWritten)} in ${Object.keys(result.itemsWritten).length} tables`);
-      for (const [table, count] of Object.entries(result.itemsWritten)) console.log(`    ${table}: ${count}`);
+      for (const table of TABLE_KEYS) if (result.itemsWritten[table]) console.log(`    ${table}: ${result.itemsWritten[table]}`);
       console.log(`  objects: ${sum(result.objectsWritten)} in ${Object.keys(result.objectsWritten).length} buckets`);
-      for (const [bucket, count] of Object.entries(result.objectsWritten)) console.log(`    ${bucket}: ${count}`);
+      for (const bucket of BUCKET_KEYS) if (result.objectsWritten[bucket]) console.log(`    ${bucket}: ${result.objectsWritten[bucket]}`);
       if (result.userPoolId) console.log(`  user pool: ${result.userPoolId} (${result.cognitoUsers.length} users)`);
       if (result.basicOpsStack) console.log(`  basic-ops stack: ${result.basicOpsStack}`);
       if (args.csv) {

@@ -55,7 +55,8 @@ export function generatePopulation(rng: Random, userCount: number, outsiderCount
   while (oldIds.length < userCount) oldIds.push(fresh());
   while (outsiders.length < outsiderCount) outsiders.push(fresh());
 
-  const users = oldIds.map((oldId) => ({ oldId, newId: scenario === 'A' ? rng.uuid() : oldId }));
+  // Each new id comes from its own stream, so it does not change with the population size.
+  const users = oldIds.map((oldId) => ({ oldId, newId: scenario === 'A' ? rng.fork(`new-id:${oldId}`).uuid() : oldId }));
   return { users, outsiders, everyone: [...oldIds, ...outsiders] };
 }
 
@@ -66,6 +67,6 @@ export function generatePopulation(rng: Random, userCount: number, outsiderCount
  */
 export function cognitoUsersFor(rng: Random, users: readonly SeedUser[], scenario: Scenario): CognitoSeedUser[] {
   return users.map(({ oldId, newId }) =>
-    scenario === 'A' ? { username: newId, email: oldId, sub: newId } : { username: oldId, email: oldId, sub: rng.uuid() },
+    scenario === 'A' ? { username: newId, email: oldId, sub: newId } : { username: oldId, email: oldId, sub: rng.fork(`sub:${oldId}`).uuid() },
   );
 }

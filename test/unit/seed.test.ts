@@ -241,3 +241,10 @@ describe('generateSampleDeployment', () => {
     expect(() => generateSampleDeployment({ ...OPTIONS, scenario: 'C' as never })).toThrow(RangeError);
   });
 });
+
+describe('stability across population sizes', () => {
+  it('gives a user the same new id however many users are generated', () => {
+    const few = generateSampleDeployment({ ...OPTIONS, users: 5 });
+    expect(few.users).toEqual(a.users.slice(0, 5));
+  });
+});
