@@ -57,17 +57,18 @@ export function generateSampleDeployment(options: SampleOptions): SampleDeployme
   const population = generatePopulation(root.fork('population'), options.users, resolved.outsiders, options.scenario);
   const newIdOf = new Map(population.users.map((u) => [u.oldId, u.newId]));
   const everyone = population.everyone;
-  // bob@example.edu and bob@example.edu.au reference each other, so prefix matching shows.
-  const prefixPair: readonly string[] = [ADVERSARIAL_IDS[0], PREFIX_OUTSIDER_ID];
-  const prefixPartner = (id: string): string[] =>
-    prefixPair.includes(id) && prefixPair.every((x) => everyone.includes(x)) ? prefixPair.filter((x) => x !== id) : [];
-  const people: Person[] = everyone.map((id, index) => ({
-    id,
-    newId: newIdOf.get(id) ?? id,
-    index,
-    migrated: newIdOf.has(id),
-    peers: [...new Set([everyone[(index + 1) % everyone.length], everyone[(index + everyone.length - 1) % everyone.length], ...prefixPartner(id)])],
-  }));
+  const outsiders = population.outsiders;
+  const neighbours = (list: readonly string[], at: number) => [list[(at + 1) % list.length], list[(at + list.length - 1) % list.length]];
+  const people: Person[] = everyone.map((id, index) => {
+    const migrated = newIdOf.has(id);
+    // Migrated users reference neighbours, outsiders included (bob@example.edu also names
+    // bob@example.edu.au, which must never be taken for him). Outsiders reference only
+    // outsiders, so everything they own stays byte-identical through a migration.
+    const peers = migrated
+      ? [...neighbours(everyone, index), ...(id === ADVERSARIAL_IDS[0] && outsiders.includes(PREFIX_OUTSIDER_ID) ? [PREFIX_OUTSIDER_ID] : [])]
+      : neighbours(outsiders, outsiders.indexOf(id));
+    return { id, newId: newIdOf.get(id) ?? id, index, migrated, peers: [...new Set(peers)] };
+  });
 
   const { context: ctx, collected } = createCollector({
     rng: root.fork('deployment'),
@@ -107,7 +108,8 @@ export function generateSampleDeployment(options: SampleOptions): SampleDeployme
     const settings = settingsSourceFor(p);
     shareObjects(ctx, p, rng, settings === 'shares-record');
     userDataStorageRows(ctx, p, rng, settings);
-    groupConversationObjects(ctx, p, rng, groupAssistantIds);
+    // Group conversations move system-wide, whoever they belong to: outsiders have none.
+    if (p.migrated) groupConversationObjects(ctx, p, rng, groupAssistantIds);
     oldUserStorageRows(ctx, p, rng);
   }
 

@@ -93,6 +93,29 @@ describe('generateSampleDeployment', () => {
     }
   });
 
+  it('lets nothing an outsider owns reference a migrated user, so outsiders stay byte-identical', () => {
+    const migrated = new Set(a.users.map((u) => u.oldId));
+    const tokens = (text: string) => text.split(/[/#]/);
+    const strings = (v: AttributeValue): string[] => {
+      if ('S' in v) return [v.S];
+      if ('SS' in v) return v.SS;
+      if ('L' in v) return v.L.flatMap(strings);
+      if ('M' in v) return Object.entries(v.M).flatMap(([k, x]) => [k, ...strings(x)]);
+      return [];
+    };
+    const owned = [...a.items, ...a.oldUserStorageItems].filter((i) => i.owner && a.outsiders.includes(i.owner));
+    expect(owned.length).toBeGreaterThan(100);
+    for (const { table, item } of owned) {
+      const hits = Object.values(item).flatMap(strings).flatMap(tokens).filter((t) => migrated.has(t));
+      expect([table, hits]).toEqual([table, []]);
+    }
+    const objects = a.objects.filter((o) => o.owner && a.outsiders.includes(o.owner));
+    for (const o of objects) expect([o.key, tokens(o.key).filter((t) => migrated.has(t))]).toEqual([o.key, []]);
+    // …while migrated users do name outsiders, which a migration must leave alone.
+    const bobShares = itemsOf(a, 'SHARES_DYNAMODB_TABLE').find((i) => s(i.user) === 'bob@example.edu')!;
+    expect(JSON.stringify(bobShares.data)).toContain(`"bob@example.edu/${PREFIX_OUTSIDER_ID}/`);
+  });
+
   it('has unique primary keys per table and the declared types on every key and GSI key attribute', () => {
     for (const table of TABLE_KEYS) {
       const schema = tableSchema(table);
@@ -220,7 +243,7 @@ describe('generateSampleDeployment', () => {
       'task log detailsKey': people * 3,
       'shares data[].key': people * 3,
       'received share data.key': people,
-      'group conversation s3Location': people * 3,
+      'group conversation s3Location': a.users.length * 3,
       'data disclosure pdf_id': 2,
     });
   });
