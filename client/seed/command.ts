@@ -20,6 +20,7 @@ interface SeedArgs extends DeploymentArgs {
   'basic-ops-stack'?: boolean;
   'serverless-repo'?: string;
   concurrency: number;
+  'real-aws'?: boolean;
 }
 
 const sum = (counts: Partial<Record<string, number>>) => Object.values(counts).reduce((a: number, b) => a + (b ?? 0), 0);
@@ -39,9 +40,14 @@ export const seedCommand: CommandModule<object, SeedArgs> = {
       .option('without-targets', { type: 'boolean', describe: 'leave out the consolidation bucket and user-data-storage table' })
       .option('basic-ops-stack', { type: 'boolean', describe: 'also create the basic-ops CloudFormation stack holding /user-data' })
       .option('serverless-repo', { type: 'string', describe: 'copy the sample serverless repository (for the Parameter Store step) here' })
-      .option('concurrency', { type: 'number', default: 8, describe: 'requests in flight at once' }),
+      .option('concurrency', { type: 'number', default: 8, describe: 'requests in flight at once' })
+      .option('real-aws', { type: 'boolean', describe: 'allow seeding without AWS_ENDPOINT_URL, i.e. into a real (sandbox!) account' }),
   handler: async (args) => {
     const deployment = deploymentFromArgs(args);
+    // Sample data written into a real deployment's tables would mix with user data.
+    if (!process.env.AWS_ENDPOINT_URL && !args['real-aws']) {
+      throw new CliError('no AWS_ENDPOINT_URL set: seed an emulator, or pass --real-aws to seed a sandbox account on purpose');
+    }
     for (const name of ['users', 'items-per-user', 'objects-per-user', 'object-bytes', 'concurrency'] as const) {
       if (!Number.isInteger(args[name]) || args[name] < 0) throw new CliError(`--${name} must be a non-negative integer`);
     }
