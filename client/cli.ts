@@ -6,6 +6,11 @@ import { CliError, EXIT } from './exitCodes';
 import { preflightCommand } from './commands/preflight';
 import { workerCommand } from './commands/worker';
 import { stackCommand } from './commands/stack';
+import { csvCommand } from './commands/csv';
+import { migrationCommands } from './commands/migration';
+import { ssmCommand } from './ssm/command';
+import { backupCommand } from './backup/command';
+import { seedCommand } from './seed/command';
 
 export async function main(argv: string[]): Promise<void> {
   try {
@@ -13,6 +18,11 @@ export async function main(argv: string[]): Promise<void> {
       .scriptName('amplify-migrate')
       .command(preflightCommand)
       .command(workerCommand)
+      .command(migrationCommands)
+      .command(csvCommand)
+      .command(ssmCommand)
+      .command(backupCommand)
+      .command(seedCommand)
       .command(stackCommand)
       .demandCommand(1, 'name a command (see --help)')
       .strict()

@@ -249,7 +249,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       else {
         state.users.failed += 1;
         if (state.failedUsers.length < 200) {
-          state.failedUsers.push({ oldId: result.user.oldId, reason: result.totals.problems.find((p) => p.kind !== 'conflict')?.reason ?? 'failed' });
+          state.failedUsers.push({ oldId: result.user.oldId, newId: result.user.newId, reason: result.totals.problems.find((p) => p.kind !== 'conflict')?.reason ?? 'failed' });
         }
       }
     }

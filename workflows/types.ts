@@ -119,7 +119,7 @@ export interface MigrationState {
   bulkCopiesVerified: boolean;
   users: UserProgress;
   totals: Totals;
-  failedUsers: { oldId: string; reason: string }[];
+  failedUsers: { oldId: string; newId: string; reason: string }[];
   verification?: VerificationResult;
   reportLocation?: { bucket: string; key: string };
   rejected?: { gate: GateName; reason: string };
@@ -186,7 +186,7 @@ export interface MigrationReport {
   backupsSkipped: boolean;
   plan?: Totals;
   totals: Totals;
-  users: { total: number; done: number; failed: number; failedUsers: { oldId: string; reason: string }[] };
+  users: { total: number; done: number; failed: number; failedUsers: { oldId: string; newId: string; reason: string }[] };
   verification?: VerificationResult;
   phaseTimings: MigrationState['phaseTimings'];
   rejected?: { gate: GateName; reason: string };

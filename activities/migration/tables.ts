@@ -4,8 +4,9 @@
  * change (or a conflict left in place) is an old id the migration did not remove.
  */
 import { Context } from '@temporalio/activity';
-import type { Deployment, TableKey } from '../../src/deployment/catalogue';
-import type { IdPair } from '../../src/idmap/types';
+import { tableSchema, type Deployment, type TableKey } from '../../src/deployment/catalogue';
+import { getString } from '../../src/dynamo/attributeValue';
+import type { IdMap, IdPair } from '../../src/idmap/types';
 import { ruleFor } from '../../src/rules';
 import { DATA_DISCLOSURE_VERSIONS_RULE } from '../../src/rules/always';
 import type { TableRule } from '../../src/rules/types';
@@ -20,6 +21,27 @@ import { fromRewriteCounters } from './totals';
 /** Every rule the engine may be asked for, including the once-per-run data-disclosure rule. */
 export function anyTableRule(table: TableKey): TableRule | undefined {
   return ruleFor(table) ?? (table === DATA_DISCLOSURE_VERSIONS_RULE.table ? DATA_DISCLOSURE_VERSIONS_RULE : undefined);
+}
+
+/**
+ * Per-user tables are rewritten only for the users in the map; items of everyone else are
+ * left byte-identical by design, even when they mention a migrated user (the legacy's
+ * per-user functions never touch them either). Verification must judge only what the run
+ * owns: items whose finder attribute names a migrated user, under the old or the new id.
+ */
+export function migratedItemsOnly(rule: TableRule, ids: IdMap): TableRule {
+  if (rule.finder.kind === 'scan') return rule;
+  const schema = tableSchema(rule.table);
+  const finder = rule.finder;
+  const owner = finder.kind === 'index' ? schema.indexes.find((i) => i.name === finder.index)!.hash.name : schema.hash.name;
+  const migrated = new Set(ids.pairs.flatMap((p) => [p.oldId, p.newId]));
+  return {
+    ...rule,
+    rewrite: (item, ctx) => {
+      const value = getString(item, owner);
+      return value !== undefined && migrated.has(value) ? rule.rewrite(item, ctx) : item;
+    },
+  };
 }
 
 interface WriteInput {
@@ -74,7 +96,7 @@ export function createTableActivities(clients: AwsClients) {
         const counters = await rewriteScanSegment(clients, {
           table: input.deployment.tables[input.table],
           tableKey: input.table,
-          rule,
+          rule: migratedItemsOnly(rule, ids),
           ids,
           context: { pointersReady: true, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
           dryRun: true,

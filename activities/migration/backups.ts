@@ -1,0 +1,58 @@
+/**
+ * Backups inside the migration: on-demand DynamoDB backups of every table the run changes,
+ * and the lossless export of the old basic-ops user-storage table before its stack goes.
+ */
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import path from 'node:path';
+import type { Deployment, TableKey } from '../../src/deployment/catalogue';
+import type { BackupRecord } from '../../workflows/types';
+import type { AwsClients } from '../aws/clients';
+import { createBackupActivities } from '../backup/activities';
+
+/** Where exports go when the consolidation bucket does not exist yet (before amplify-lambda is deployed). */
+export function localExportDir(): string {
+  return process.env.AMPLIFY_MIGRATE_EXPORT_DIR ?? path.resolve('.data', 'exports');
+}
+
+export function createMigrationBackupActivities(clients: AwsClients) {
+  const backup = createBackupActivities(clients);
+  return {
+    async startBackups(input: { deployment: Deployment; runId: string; tables: TableKey[] }): Promise<BackupRecord[]> {
+      const started = await backup.startTableBackups({
+        tables: input.tables.map((key) => ({ key, name: input.deployment.tables[key] })),
+        depName: input.deployment.depName,
+        stage: input.deployment.stage,
+        runId: input.runId,
+      });
+      return started.map((b) => ({ table: b.key, backupName: b.backupName, backupArn: b.backupArn, status: b.status }));
+    },
+
+    async awaitBackups(input: { backups: BackupRecord[] }): Promise<BackupRecord[]> {
+      const available = await backup.waitForBackups({ arns: input.backups.map((b) => b.backupArn) });
+      const status = new Map(available.map((a) => [a.backupArn, a.status]));
+      return input.backups.map((b) => ({ ...b, status: status.get(b.backupArn) ?? b.status }));
+    },
+
+    /**
+     * Into the consolidation bucket when it exists, else into a local file of this worker
+     * (AMPLIFY_MIGRATE_EXPORT_DIR): the old stack may be removed before the bucket exists.
+     */
+    async exportOldUserStorage(input: { deployment: Deployment; runId: string }): Promise<{ location: string; items: number; sha256: string } | undefined> {
+      const { deployment } = input;
+      const bucket = deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
+      const name = `user-storage-${deployment.depName}-${deployment.stage}-${input.runId}.jsonl`;
+      const toBucket = await clients.s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
+        () => true,
+        () => false,
+      );
+      const key = `amplify-migrate/exports/${name}`;
+      const file = path.join(localExportDir(), name);
+      const result = await backup.exportTableToJsonLines({
+        tableName: deployment.tables.OLD_USER_STORAGE_TABLE,
+        destination: toBucket ? { bucket, key } : { file },
+      });
+      const location = toBucket ? `s3://${bucket}/${key}` : file;
+      return { location, items: result.items, sha256: result.sha256 };
+    },
+  };
+}

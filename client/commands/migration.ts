@@ -1,0 +1,378 @@
+/**
+ * The operator's migration commands: start one, answer its gates, pause/resume, watch it,
+ * read its plan and report, list migrations, retry failed users.
+ */
+import { appendFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { createAwsClients } from '../../activities/aws/clients';
+import type { Deployment } from '../../src/deployment/catalogue';
+import type { IdPair } from '../../src/idmap/types';
+import { approveUpdate, deployedSignal, pauseUpdate, planQuery, rejectUpdate, reportQuery, resumeUpdate, statusQuery } from '../../workflows/messages';
+import { migrationWorkflowId } from '../../workflows/migration';
+import { DEPLOYMENT_KEY, DRY_RUN_KEY, STAGE_KEY } from '../../workflows/searchAttributes';
+import { TASK_QUEUE } from '../../workflows/taskQueue';
+import type { GateName, MigrationInput, MigrationReport } from '../../workflows/types';
+import { deploymentFromArgs, withDeploymentArgs, type DeploymentArgs } from '../deploymentArgs';
+import { CliError, EXIT } from '../exitCodes';
+import { resolveIdMap, type IdMapArgs } from '../idMapInput';
+import { DEFAULT_OPTIONS, idMapForWorkflow, newRunId, parseOnConflict, ssmPhaseInput } from '../migrationInput';
+import { renderReport, renderStatus, renderTotals } from '../render/progress';
+import { connectClient, hasWorkers } from '../temporal';
+import { rootCauseMessage } from './preflight';
+
+/** The exit code a finished migration's report deserves (DECISIONS.md §6: exit codes tell the truth). */
+export function exitCodeFor(report: MigrationReport): number {
+  switch (report.outcome) {
+    case 'succeeded':
+      return EXIT.ok;
+    case 'succeeded-with-conflicts':
+      return EXIT.conflictsLeft;
+    case 'rejected':
+      return EXIT.rejected;
+    case 'dry-run': {
+      const plan = report.plan ?? report.totals;
+      return plan.failureCount > 0 ? EXIT.failed : plan.conflictCount > 0 ? EXIT.conflictsLeft : EXIT.ok;
+    }
+    default:
+      return EXIT.failed;
+  }
+}
+
+/** The Web UI link of a workflow: TEMPORAL_UI_URL, or the dev server's default (gRPC port + 1000). */
+export function webUiLink(workflowId: string, namespace = process.env.TEMPORAL_NAMESPACE ?? 'default'): string {
+  let base = process.env.TEMPORAL_UI_URL;
+  if (!base) {
+    const [host, port] = (process.env.TEMPORAL_ADDRESS ?? 'localhost:7233').split(':');
+    base = `http://${host}:${Number(port ?? 7233) + 1000}`;
+  }
+  return `${base.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const { client, close } = await connectClient();
+  try {
+    return await fn(client);
+  } finally {
+    await close();
+  }
+}
+
+function handleFor(client: Client, args: DeploymentArgs & { 'workflow-id'?: string }): WorkflowHandle {
+  const id = args['workflow-id'] ?? migrationWorkflowId(args['dep-name'], args.stage);
+  return client.workflow.getHandle(id);
+}
+
+function withTarget<T>(y: Argv<T>) {
+  return withDeploymentArgs(y).option('workflow-id', { type: 'string', describe: 'a migration workflow id (default: migration-{dep}-{stage})' });
+}
+
+async function describeOrExplain<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new CliError(`no such migration: ${err.message}`, EXIT.failed);
+    if (err instanceof WorkflowUpdateFailedError) throw new CliError(rootCauseMessage(err), EXIT.badInput);
+    throw err;
+  }
+}
+
+/** Follows a migration until it ends, printing status changes; returns its report. */
+export async function followMigration(handle: WorkflowHandle, log: (line: string) => void, intervalMs = 2000): Promise<MigrationReport> {
+  let last = '';
+  const done = handle.result().then(
+    (report: MigrationReport) => ({ report }),
+    (err: unknown) => ({ err }),
+  );
+  for (;;) {
+    const finished = await Promise.race([done, new Promise<undefined>((r) => setTimeout(() => r(undefined), intervalMs))]);
+    if (finished) {
+      if ('err' in finished) {
+        throw new CliError(`migration failed: ${finished.err instanceof WorkflowFailedError ? rootCauseMessage(finished.err) : String(finished.err)}`, EXIT.failed);
+      }
+      return finished.report;
+    }
+    const status = await handle.query(statusQuery).catch(() => undefined);
+    if (status) {
+      const text = renderStatus(status);
+      if (text !== last) log(text);
+      last = text;
+    }
+  }
+}
+
+type StartArgs = DeploymentArgs &
+  IdMapArgs & {
+    'dry-run'?: boolean;
+    'dont-backup'?: boolean;
+    'auto-approve'?: boolean;
+    concurrency?: number;
+    'scan-segments'?: number;
+    'on-conflict'?: string;
+    log?: string;
+    'ssm-repo'?: string;
+    cleanup?: boolean;
+    wait?: boolean;
+    json?: boolean;
+    'run-id'?: string;
+  };
+
+export async function startMigration(client: Client, deployment: Deployment, pairs: IdPair[], args: StartArgs): Promise<WorkflowHandle> {
+  const clients = createAwsClients();
+  const input: MigrationInput = {
+    runId: args['run-id'] ?? newRunId(),
+    deployment,
+    ...(await idMapForWorkflow(clients, deployment, pairs)),
+    options: {
+      ...DEFAULT_OPTIONS,
+      dryRun: Boolean(args['dry-run']),
+      skipBackups: Boolean(args['dont-backup']),
+      autoApprove: Boolean(args['auto-approve']),
+      offerCleanup: Boolean(args.cleanup),
+      onConflict: parseOnConflict(args['on-conflict']),
+      userConcurrency: args.concurrency ?? DEFAULT_OPTIONS.userConcurrency,
+      scanSegments: args['scan-segments'] ?? DEFAULT_OPTIONS.scanSegments,
+    },
+    ssm: args['ssm-repo'] ? await ssmPhaseInput(args['ssm-repo'], deployment) : undefined,
+  };
+  const workflowId = migrationWorkflowId(deployment.depName, deployment.stage);
+  try {
+    return await client.workflow.start('migrationWorkflow', {
+      taskQueue: TASK_QUEUE,
+      workflowId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: DEPLOYMENT_KEY, value: deployment.depName },
+        { key: STAGE_KEY, value: deployment.stage },
+        { key: DRY_RUN_KEY, value: input.options.dryRun },
+      ],
+      memo: { runId: input.runId, users: pairs.length, changesIds: pairs.some((p) => p.oldId !== p.newId) },
+      staticSummary: `${input.options.dryRun ? 'DRY RUN ' : ''}migration of ${deployment.depName}/${deployment.stage}: ${pairs.length} users`,
+      staticDetails: `run ${input.runId}; on conflict: ${input.options.onConflict}; backups: ${input.options.skipBackups ? 'SKIPPED' : 'yes'}`,
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new CliError(`a migration of ${deployment.depName}/${deployment.stage} is already running (${workflowId}): see "amplify-migrate status"`, EXIT.failed);
+    }
+    throw err;
+  }
+}
+
+const startCommand: CommandModule<object, StartArgs> = {
+  command: 'start',
+  describe: 'Start the migration of a deployment (plan first; writes only after approval)',
+  builder: (y) =>
+    withDeploymentArgs(y)
+      .option('csv', { type: 'string', describe: 'old_id,new_id CSV (or where to write a generated one)' })
+      .option('no-id-change', { type: 'boolean', describe: 'scenario B: every cognito-users id mapped to itself' })
+      .option('use-sub', { type: 'boolean', describe: 'scenario A from the user pool: email → sub' })
+      .option('user-pool-id', { type: 'string' })
+      .option('allow-chains', { type: 'boolean', describe: 'accept a new_id that is another row\'s old_id' })
+      .option('dry-run', { type: 'boolean', describe: 'plan only: read everything, write nothing' })
+      .option('dont-backup', { type: 'boolean', describe: 'skip the on-demand DynamoDB backups (not recommended)' })
+      .option('auto-approve', { type: 'boolean', describe: 'approve every gate without asking' })
+      .option('concurrency', { type: 'number', describe: `users migrated at once (default ${DEFAULT_OPTIONS.userConcurrency})` })
+      .option('scan-segments', { type: 'number', describe: `parallel segments per scanned table (default ${DEFAULT_OPTIONS.scanSegments})` })
+      .option('on-conflict', { type: 'string', choices: ['skip', 'overwrite', 'fail'], describe: 'when a new key already holds different data (default skip)' })
+      .option('ssm-repo', { type: 'string', describe: 'serverless repository: also populate Parameter Store (its own gate)' })
+      .option('repo', { type: 'string', describe: 'serverless repository (for COGNITO_USER_POOL_ID with --use-sub)' })
+      .option('cleanup', { type: 'boolean', describe: 'offer the cleanup of verified legacy objects behind its own gate' })
+      .option('wait', { type: 'boolean', describe: 'follow the migration until it ends; exit code from its report' })
+      .option('json', { type: 'boolean' })
+      .option('log', { type: 'string', describe: 'also append progress to this file' })
+      .option('run-id', { type: 'string' }),
+  handler: async (args) => {
+    const deployment = deploymentFromArgs(args);
+    const { pairs, notes } = await resolveIdMap(args, createAwsClients(), deployment);
+    const log = (line: string) => {
+      console.log(line);
+      if (args.log) appendFileSync(args.log, `${line}\n`);
+    };
+    for (const note of notes) log(note);
+    await withClient(async (client) => {
+      if (!(await hasWorkers(client))) log(`warning: no worker is polling "${TASK_QUEUE}" yet; start one with "amplify-migrate worker"`);
+      const handle = await startMigration(client, deployment, pairs, args);
+      log(`started ${handle.workflowId} (${pairs.length} users${args['dry-run'] ? ', dry run' : ''})`);
+      log(`Web UI: ${webUiLink(handle.workflowId)}`);
+      if (!args.wait) return;
+      const report = await followMigration(handle, log);
+      log(args.json ? JSON.stringify(report, null, 2) : renderReport(report));
+      process.exitCode = exitCodeFor(report);
+    });
+  },
+};
+
+const gateOption = <T>(y: Argv<T>) => withTarget(y).option('gate', { type: 'string', choices: ['ssm', 'migrate', 'cleanup'], default: 'migrate' });
+
+const approveCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: string; gate: string }> = {
+  command: 'approve',
+  describe: 'Approve the gate a migration is waiting at',
+  builder: gateOption,
+  handler: (args) =>
+    withClient(async (client) => {
+      const status = await describeOrExplain(() => handleFor(client, args).executeUpdate(approveUpdate, { args: [args.gate as GateName] }));
+      console.log(`approved "${args.gate}"; now in phase ${status.phase}`);
+    }),
+};
+
+const rejectCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: string; gate: string; reason: string }> = {
+  command: 'reject',
+  describe: 'Reject the gate a migration is waiting at (the migration stops, nothing more is written)',
+  builder: (y) => gateOption(y).option('reason', { type: 'string', default: 'rejected by the operator' }),
+  handler: (args) =>
+    withClient(async (client) => {
+      await describeOrExplain(() => handleFor(client, args).executeUpdate(rejectUpdate, { args: [args.gate as GateName, args.reason] }));
+      console.log(`rejected "${args.gate}": ${args.reason}`);
+    }),
+};
+
+const simple = (
+  command: string,
+  describe: string,
+  act: (handle: WorkflowHandle) => Promise<string>,
+): CommandModule<object, DeploymentArgs & { 'workflow-id'?: string }> => ({
+  command,
+  describe,
+  builder: withTarget,
+  handler: (args) => withClient(async (client) => console.log(await describeOrExplain(() => act(handleFor(client, args))))),
+});
+
+const pauseCommand = simple('pause', 'Stop starting new work at the next safe point (in-flight work finishes)', async (h) => {
+  const s = await h.executeUpdate(pauseUpdate);
+  return `paused in phase ${s.phase}`;
+});
+const resumeCommand = simple('resume', 'Resume a paused migration', async (h) => {
+  const s = await h.executeUpdate(resumeUpdate);
+  return `resumed in phase ${s.phase}`;
+});
+const deployedCommand = simple('deployed', 'Tell a migration waiting at the deployment gate to check again now', async (h) => {
+  await h.signal(deployedSignal);
+  return 'signalled: the migration re-checks the consolidation bucket and user-data-storage table';
+});
+const cancelCommand = simple('cancel', 'Cancel a migration gracefully (in-flight activities are cancelled at their next heartbeat)', async (h) => {
+  await h.cancel();
+  return `cancellation requested for ${h.workflowId}`;
+});
+
+const statusCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: string; watch?: boolean; json?: boolean }> = {
+  command: 'status',
+  describe: 'Phase, gate, users done/failed/remaining, conflicts (--watch to follow)',
+  builder: (y) => withTarget(y).option('watch', { type: 'boolean' }).option('json', { type: 'boolean' }),
+  handler: (args) =>
+    withClient(async (client) => {
+      const handle = handleFor(client, args);
+      if (args.watch) {
+        const report = await describeOrExplain(() => followMigration(handle, (l) => console.log(`\n${l}`)));
+        console.log(renderReport(report));
+        process.exitCode = exitCodeFor(report);
+        return;
+      }
+      const status = await describeOrExplain(() => handle.query(statusQuery));
+      console.log(args.json ? JSON.stringify(status, null, 2) : renderStatus(status));
+    }),
+};
+
+const planCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: string; json?: boolean }> = {
+  command: 'plan',
+  describe: 'The plan of a migration: what its dry-run pass found (counts per table and bucket)',
+  builder: (y) => withTarget(y).option('json', { type: 'boolean' }),
+  handler: (args) =>
+    withClient(async (client) => {
+      const plan = await describeOrExplain(() => handleFor(client, args).query(planQuery));
+      if (!plan) throw new CliError('the plan is not ready yet (the migration has not finished its dry-run pass)', EXIT.failed);
+      console.log(args.json ? JSON.stringify(plan, null, 2) : renderTotals(plan));
+    }),
+};
+
+const reportCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: string; json?: boolean }> = {
+  command: 'report',
+  describe: 'The report of a finished migration (table, or --json)',
+  builder: (y) => withTarget(y).option('json', { type: 'boolean' }),
+  handler: (args) =>
+    withClient(async (client) => {
+      const handle = handleFor(client, args);
+      const description = await describeOrExplain(() => handle.describe());
+      const report: MigrationReport | undefined =
+        description.status.name === 'COMPLETED' ? await handle.result() : await handle.query(reportQuery);
+      if (!report) throw new CliError(`no report yet: the migration is ${description.status.name.toLowerCase()}`, EXIT.failed);
+      console.log(args.json ? JSON.stringify(report, null, 2) : renderReport(report));
+      process.exitCode = exitCodeFor(report);
+    }),
+};
+
+const listCommand: CommandModule<object, { json?: boolean; all?: boolean }> = {
+  command: 'list',
+  describe: 'Migrations in this namespace, with their deployment, stage, phase and dry-run flag',
+  builder: (y) => y.option('json', { type: 'boolean' }).option('all', { type: 'boolean', describe: 'include per-user and scan children' }),
+  handler: (args) =>
+    withClient(async (client) => {
+      const rows: Record<string, string>[] = [];
+      const query = args.all ? 'AmplifyDeployment IS NOT NULL' : 'WorkflowType = "migrationWorkflow"';
+      for await (const wf of client.workflow.list({ query })) {
+        const attrs = wf.typedSearchAttributes;
+        rows.push({
+          workflowId: wf.workflowId,
+          status: wf.status.name,
+          deployment: String(attrs.get(DEPLOYMENT_KEY) ?? ''),
+          stage: String(attrs.get(STAGE_KEY) ?? ''),
+          phase: String(wf.searchAttributes?.MigrationPhase?.[0] ?? ''),
+          dryRun: String(attrs.get(DRY_RUN_KEY) ?? ''),
+          started: wf.startTime.toISOString(),
+        });
+      }
+      if (args.json) console.log(JSON.stringify(rows, null, 2));
+      else for (const r of rows) console.log(`${r.workflowId}  ${r.status}  ${r.deployment}/${r.stage}  phase=${r.phase}  dryRun=${r.dryRun}  ${r.started}`);
+    }),
+};
+
+const retryFailedCommand: CommandModule<object, StartArgs & { 'workflow-id'?: string }> = {
+  command: 'retry-failed',
+  describe: 'Start a new migration of only the users that failed in the last one (every step is idempotent)',
+  builder: (y) =>
+    withTarget(y)
+      .option('auto-approve', { type: 'boolean' })
+      .option('dont-backup', { type: 'boolean' })
+      .option('wait', { type: 'boolean' }),
+  handler: (args) =>
+    withClient(async (client) => {
+      const deployment = deploymentFromArgs(args);
+      const previous: MigrationReport = await describeOrExplain(() => handleFor(client, args).result());
+      const pairs = previous.users.failedUsers.map(({ oldId, newId }) => ({ oldId, newId }));
+      if (pairs.length === 0) {
+        console.log('no failed users in the last migration');
+        return;
+      }
+      if (previous.users.failed > pairs.length) {
+        console.log(`note: ${previous.users.failed} users failed, the report lists ${pairs.length}; retrying those`);
+      }
+      const handle = await startMigration(client, deployment, pairs, args);
+      console.log(`started ${handle.workflowId} for ${pairs.length} failed users; Web UI: ${webUiLink(handle.workflowId)}`);
+      if (args.wait) {
+        const report = await followMigration(handle, console.log);
+        console.log(renderReport(report));
+        process.exitCode = exitCodeFor(report);
+      }
+    }),
+};
+
+export const migrationCommands: CommandModule<object, never>[] = [
+  startCommand,
+  approveCommand,
+  rejectCommand,
+  pauseCommand,
+  resumeCommand,
+  deployedCommand,
+  cancelCommand,
+  statusCommand,
+  planCommand,
+  reportCommand,
+  listCommand,
+  retryFailedCommand,
+] as unknown as CommandModule<object, never>[];

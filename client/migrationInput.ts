@@ -1,0 +1,78 @@
+/**
+ * Builds a migration's workflow input from the operator's flags: validated id map (inline,
+ * or as a claim check when the consolidation bucket already exists), optional Parameter
+ * Store plan from the serverless repository, options with their defaults.
+ */
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../activities/aws/clients';
+import { putIdMapClaimCheck } from '../activities/dynamo/idMapClaimCheck';
+import type { Deployment } from '../src/deployment/catalogue';
+import type { IdPair } from '../src/idmap/types';
+import { buildParameterPlan, SsmInputError } from '../src/ssm';
+import type { IdMapRef, MigrationInput, MigrationOptions, OnConflict } from '../workflows/types';
+import { CliError } from './exitCodes';
+import { loadServerlessRepo } from './ssm/loadRepo';
+
+/** Above this many users the map must travel as a claim check (payload limit ~2 MB, history repeats it). */
+export const MAX_INLINE_PAIRS = 10_000;
+
+export const DEFAULT_OPTIONS: MigrationOptions = {
+  dryRun: false,
+  onConflict: 'skip',
+  userConcurrency: 20,
+  scanSegments: 4,
+  skipBackups: false,
+  autoApprove: false,
+  offerCleanup: false,
+  deploymentPollSeconds: 60,
+  historyEventsBeforeContinueAsNew: 4000,
+};
+
+export function newRunId(now = new Date()): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+}
+
+async function bucketExists(clients: AwsClients, bucket: string): Promise<boolean> {
+  try {
+    await clients.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function idMapForWorkflow(clients: AwsClients, deployment: Deployment, pairs: IdPair[]): Promise<{ idMapRef?: IdMapRef; idMapPairs?: IdPair[] }> {
+  const bucket = deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
+  if (await bucketExists(clients, bucket)) {
+    const claim = await putIdMapClaimCheck(clients, bucket, pairs);
+    return { idMapRef: { ...claim, count: pairs.length, changesAnyId: pairs.some((p) => p.oldId !== p.newId) } };
+  }
+  if (pairs.length > MAX_INLINE_PAIRS) {
+    throw new CliError(
+      `${pairs.length} users are too many to pass inline and the consolidation bucket ${bucket} does not exist yet: deploy amplify-lambda first, then start`,
+    );
+  }
+  return { idMapPairs: pairs };
+}
+
+export async function ssmPhaseInput(repo: string, deployment: Deployment): Promise<MigrationInput['ssm']> {
+  try {
+    const loaded = await loadServerlessRepo(repo, { stage: deployment.stage });
+    if (!loaded.varFile) throw new CliError(`${repo}/var/${deployment.stage}-var.yml not found: the Parameter Store phase needs the stage var file`);
+    const plan = buildParameterPlan({ stage: deployment.stage, depName: deployment.depName, services: loaded.services, varFile: loaded.varFile });
+    const errors = plan.skipped.filter((s) => s.severity === 'error');
+    if (errors.length > 0) {
+      throw new CliError(`${errors[0].file}${errors[0].line ? ` line ${errors[0].line}` : ''}: ${errors[0].reason}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
+    }
+    return { parameters: plan.parameters, skipped: plan.skipped.length };
+  } catch (err) {
+    if (err instanceof SsmInputError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+export function parseOnConflict(value: string | undefined): OnConflict {
+  if (value === undefined) return 'skip';
+  if (value === 'skip' || value === 'overwrite' || value === 'fail') return value;
+  throw new CliError(`--on-conflict must be skip, overwrite or fail, not "${value}"`);
+}
