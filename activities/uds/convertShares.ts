@@ -86,15 +86,14 @@ async function existingSharePaths(ctx: ConversionContext): Promise<Map<string, s
   return paths;
 }
 
+/** Counted as one object check on the consolidation bucket, whichever buckets it asks, so a dry run counts as a real run does. */
 async function shareObjectReady(ctx: ConversionContext, key: string, legacyKey: string): Promise<boolean> {
-  const bucket = (name: typeof CONSOLIDATION | typeof LEGACY_SHARES) => {
-    ctx.tally.bucket(name).objectsListed++;
-    return ctx.deployment.buckets[name];
-  };
-  if (await objectExists(ctx.clients, bucket(CONSOLIDATION), key, ctx.abortSignal)) return true;
+  ctx.tally.bucket(CONSOLIDATION).objectsListed++;
+  const consolidation = ctx.deployment.buckets[CONSOLIDATION];
+  if (await objectExists(ctx.clients, consolidation, key, ctx.abortSignal)) return true;
   if (!ctx.input.dryRun) return false;
   // Where the S3 step would copy it from: the legacy bucket, or a consolidated key under the old ids.
   return legacyKey.startsWith(SHARES_PREFIX)
-    ? objectExists(ctx.clients, bucket(CONSOLIDATION), legacyKey, ctx.abortSignal)
-    : objectExists(ctx.clients, bucket(LEGACY_SHARES), legacyKey, ctx.abortSignal);
+    ? objectExists(ctx.clients, consolidation, legacyKey, ctx.abortSignal)
+    : objectExists(ctx.clients, ctx.deployment.buckets[LEGACY_SHARES], legacyKey, ctx.abortSignal);
 }

@@ -374,4 +374,18 @@ describe('Step 2: the old basic-ops user-storage table into USER_DATA_STORAGE', 
     expect(totals.tables.USER_DATA_STORAGE_TABLE).toMatchObject({ itemsWritten: 1, conflicts: 1 });
     expect(totals.problems.map((p) => p.reason)).toEqual(['the key held a different item; replaced (onConflict overwrite)']);
   });
+
+  it('onConflict fail: the activity fails without retry and writes nothing', async () => {
+    const deployment = await newDeployment(['USER_DATA_STORAGE_TABLE', 'OLD_USER_STORAGE_TABLE']);
+    const idMapRef = await storeIds(deployment, pairs);
+    await putAll(deployment.tables.OLD_USER_STORAGE_TABLE, [oldItems[3]]);
+    await putAll(deployment.tables.USER_DATA_STORAGE_TABLE, [newer]);
+    const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+    const activities = createUdsActivities(clients);
+    await expect(env.run(activities.importOldUserStorageSegment, segmentInput(deployment, idMapRef, false, 0, 1, 'fail'))).rejects.toMatchObject({
+      type: 'UdsConflict',
+      nonRetryable: true,
+    });
+    expect(await scanAll(deployment.tables.USER_DATA_STORAGE_TABLE)).toEqual([newer]);
+  });
 });
