@@ -3,8 +3,9 @@
  * one cluster: per-worker concurrency and a task-queue-wide activity rate keep production
  * tables and buckets within their capacity.
  */
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { temporalSettings, type TemporalSettings } from './connection';
@@ -16,6 +17,22 @@ export interface WorkerTuning {
   maxTaskQueueActivitiesPerSecond?: number;
   /** Activities per second for this worker alone. */
   maxActivitiesPerSecond?: number;
+}
+
+// Every concurrent AWS call of an activity listens on its cancellation signal; dozens at
+// once are normal here, not a leak.
+setMaxListeners(500);
+
+let runtimeInstalled = false;
+/** The SDK logs worker state changes and bundling at INFO; operators want warnings and errors. */
+export function installRuntimeLogger(level: LogLevel = (process.env.AMPLIFY_MIGRATE_LOG_LEVEL as LogLevel) ?? 'WARN'): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger(level) });
+  } catch {
+    // A runtime is already installed (by a test harness or an embedding program): keep it.
+  }
 }
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
@@ -30,6 +47,7 @@ export async function createWorker(options: {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }): Promise<Worker> {
   const { tuning = {} } = options;
+  installRuntimeLogger();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -44,5 +62,6 @@ export async function createWorker(options: {
 }
 
 export async function connectWorkerConnection(settings: TemporalSettings = temporalSettings()): Promise<NativeConnection> {
+  installRuntimeLogger();
   return NativeConnection.connect(settings.connectionOptions);
 }
