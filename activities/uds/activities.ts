@@ -13,6 +13,7 @@ import { ClaimCheckIntegrityError, IdMapCache } from '../dynamo/idMapClaimCheck'
 import { RewriteConflictError, RewriteRuleError } from '../dynamo/rewrite';
 import type { Totals } from '../../src/report/counters';
 import { UdsConflictError } from './conditionalPut';
+import { ExportMissingError } from './exportSource';
 import { convertUserData, type ConvertUserDataInput } from './convertUserData';
 import { migrateUserDataStorageSegment, type Step1Progress } from './step1';
 import { importOldUserStorageSegment, type ImportOldUserStorageInput, type Step2Progress } from './step2';
@@ -65,7 +66,7 @@ async function asActivityFailure<T>(work: () => Promise<T>): Promise<T> {
     if (err instanceof RewriteConflictError) {
       throw ApplicationFailure.create({ message: err.message, type: 'RewriteConflict', nonRetryable: true, details: [err.conflict] });
     }
-    if (err instanceof RewriteRuleError || err instanceof ClaimCheckIntegrityError) {
+    if (err instanceof RewriteRuleError || err instanceof ClaimCheckIntegrityError || err instanceof ExportMissingError) {
       throw ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: true });
     }
     throw err;

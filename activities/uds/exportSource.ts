@@ -5,10 +5,12 @@
  * (`{"Item": {…}}`, src/uds/exportLine.ts).
  */
 import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../aws/clients';
+import { isNotFound } from '../s3/objects';
 import { fromExportLine as fromBareLine } from '../../src/backup/exportLines';
 import type { Item } from '../../src/dynamo/attributeValue';
 import { fromExportLine as fromItemWrappedLine } from '../../src/uds';
@@ -28,11 +30,28 @@ export function parseExportLine(line: string): Item {
   return wrapped ? fromItemWrappedLine(line) : fromBareLine(line);
 }
 
+/** The export named by the run is not there: a retry cannot bring it back. */
+export class ExportMissingError extends Error {
+  override name = 'ExportMissingError';
+}
+
 async function open(clients: AwsClients, source: ExportSource, abortSignal?: AbortSignal): Promise<Readable> {
-  if ('file' in source) return createReadStream(source.file);
-  const { Body } = await clients.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal });
-  if (!Body) throw new Error(`empty response reading s3://${source.bucket}/${source.key}`);
-  return Body as Readable;
+  if ('file' in source) {
+    try {
+      await access(source.file);
+    } catch {
+      throw new ExportMissingError(`export file ${source.file} not found`);
+    }
+    return createReadStream(source.file);
+  }
+  try {
+    const { Body } = await clients.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal });
+    if (!Body) throw new Error(`empty response reading s3://${source.bucket}/${source.key}`);
+    return Body as Readable;
+  } catch (err) {
+    if (isNotFound(err)) throw new ExportMissingError(`export s3://${source.bucket}/${source.key} not found`);
+    throw err;
+  }
 }
 
 export interface ExportLine {

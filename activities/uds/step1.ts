@@ -9,7 +9,7 @@ import type { AwsClients } from '../aws/clients';
 import type { SegmentInput } from '../contract';
 import { rewriteScanSegment, type ConflictRecord, type RewriteCounters, type WireCursor } from '../dynamo/rewrite';
 import type { TableRule } from '../../src/rules/types';
-import type { Problem, Totals } from '../../src/report/counters';
+import { MAX_LISTED_PROBLEMS, type Problem, type Totals } from '../../src/report/counters';
 import { rewriteUserDataStorageItem } from '../../src/uds';
 import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, loadIds, type RunOptions } from './options';
 import { reportProblem, Tally } from './tally';
@@ -22,6 +22,8 @@ export interface Step1Progress {
   cursor: WireCursor | null;
   counters: RewriteCounters;
   problems: Problem[];
+  /** Problems beyond the listed ones (counted, not listed: heartbeats and results stay small). */
+  unlisted?: number;
 }
 
 /** Step 1 as a table rule for the engine; the pure rewrite's problems go to `onProblem`. */
@@ -45,12 +47,18 @@ export function userDataStorageStep1Rule(onProblem: (problem: Problem) => void):
 
 export async function migrateUserDataStorageSegment(clients: AwsClients, input: SegmentInput, options: RunOptions<Step1Progress> = {}): Promise<Totals> {
   const resumed = options.resumeFrom;
-  if (resumed?.cursor === null) return step1Totals(resumed.counters, resumed.problems);
+  if (resumed?.cursor === null) return step1Totals(resumed.counters, resumed.problems, resumed.unlisted ?? 0);
   const ids = await loadIds(clients, input.idMapRef, options.idMapCache);
 
   // The engine may rewrite one item more than once (a retry after a concurrent change): one report per problem.
   const problems = new Map<string, Problem>((resumed?.problems ?? []).map((p) => [problemId(p), p]));
-  const rule = userDataStorageStep1Rule((p) => problems.set(problemId(p), p));
+  let unlisted = resumed?.unlisted ?? 0;
+  const rule = userDataStorageStep1Rule((p) => {
+    const id = problemId(p);
+    if (problems.has(id)) return;
+    if (problems.size < MAX_LISTED_PROBLEMS) problems.set(id, p);
+    else unlisted++;
+  });
   const counters = await rewriteScanSegment(clients, {
     table: input.deployment.tables.USER_DATA_STORAGE_TABLE,
     tableKey: TABLE_KEY,
@@ -67,14 +75,14 @@ export async function migrateUserDataStorageSegment(clients: AwsClients, input: 
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     abortSignal: options.abortSignal,
-    onProgress: (cursor, pageCounters) => options.onProgress?.({ cursor: cursor ?? null, counters: pageCounters, problems: [...problems.values()] }),
+    onProgress: (cursor, pageCounters) => options.onProgress?.({ cursor: cursor ?? null, counters: pageCounters, problems: [...problems.values()], unlisted }),
   });
-  return step1Totals(counters, [...problems.values()]);
+  return step1Totals(counters, [...problems.values()], unlisted);
 }
 
 const problemId = (p: Problem): string => `${p.kind}\n${p.source ?? ''}\n${p.reason}`;
 
-function step1Totals(counters: RewriteCounters, ruleProblems: Problem[]): Totals {
+function step1Totals(counters: RewriteCounters, ruleProblems: Problem[], unlistedRuleProblems: number): Totals {
   const tally = new Tally();
   const table = tally.table(TABLE_KEY);
   table.itemsRead = counters.itemsRead;
@@ -84,12 +92,17 @@ function step1Totals(counters: RewriteCounters, ruleProblems: Problem[]): Totals
   table.conflicts = counters.conflictCount;
   table.retries = counters.retries;
   const listed = counters.conflicts.map(conflictProblem);
-  table.failures = listed.filter((p) => p.kind !== 'conflict').length + ruleProblems.length;
+  table.failures = listed.filter((p) => p.kind !== 'conflict').length + ruleProblems.length + unlistedRuleProblems;
   for (const p of [...listed, ...ruleProblems]) tally.problem(p);
   const totals = tally.totals();
   // The engine lists the first conflicts only; the rest are counted (as conflicts: its most common reason).
-  const unlisted = counters.conflictCount - counters.conflicts.length;
-  return unlisted > 0 ? { ...totals, problemCount: totals.problemCount + unlisted, conflictCount: totals.conflictCount + unlisted } : totals;
+  const unlistedConflicts = counters.conflictCount - counters.conflicts.length;
+  return {
+    ...totals,
+    problemCount: totals.problemCount + unlistedConflicts + unlistedRuleProblems,
+    conflictCount: totals.conflictCount + unlistedConflicts,
+    failureCount: totals.failureCount + unlistedRuleProblems,
+  };
 }
 
 function conflictProblem(conflict: ConflictRecord): Problem {

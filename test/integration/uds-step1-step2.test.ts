@@ -16,6 +16,7 @@ import { createUdsActivities } from '../../activities/uds/activities';
 import { migrateUserDataStorageSegment, type Step1Progress } from '../../activities/uds/step1';
 import { importOldUserStorageSegment, type Step2Progress } from '../../activities/uds/step2';
 import type { SegmentInput } from '../../activities/contract';
+import { ExportMissingError } from '../../activities/uds/exportSource';
 import { toExportLine as toBareExportLine } from '../../src/backup/exportLines';
 import { buildDeployment, type Deployment } from '../../src/deployment/catalogue';
 import type { Item } from '../../src/dynamo/attributeValue';
@@ -194,6 +195,24 @@ describe('Step 1: ids in existing USER_DATA_STORAGE items', () => {
     expect(totals.problemCount).toBe(0);
   });
 
+  it('an ambiguous sanitised id is left unchanged and reported once', async () => {
+    const deployment = await newDeployment(['USER_DATA_STORAGE_TABLE']);
+    const table = deployment.tables.USER_DATA_STORAGE_TABLE;
+    const idMapRef = await storeIds(deployment, [
+      { oldId: 'a+b@x.com', newId: 'one' },
+      { oldId: 'a-b@x.com', newId: 'two' },
+    ]);
+    const item = udsItem('a-b@x.com#amplify-workflows#workflow-templates', 't', 'a-b@x.com#amplify-workflows', 'workflow-templates');
+    await putAll(table, [item]);
+    const totals = await migrateUserDataStorageSegment(clients, segmentInput(deployment, idMapRef, false));
+    expect(await scanAll(table)).toEqual([item]);
+    expect(totals.tables.USER_DATA_STORAGE_TABLE).toEqual({ itemsRead: 1, itemsWritten: 0, itemsMoved: 0, itemsUnchanged: 1, conflicts: 0, retries: 0, failures: 2 });
+    expect(totals.problems.map((p) => [p.kind, p.source])).toEqual([
+      ['failure', 'a-b@x.com#amplify-workflows#workflow-templates'],
+      ['failure', 'a-b@x.com#amplify-workflows'],
+    ]);
+  });
+
   it('the activity heartbeats a cursor after each page and resumes from it', async () => {
     const deployment = await newDeployment(['USER_DATA_STORAGE_TABLE']);
     const table = deployment.tables.USER_DATA_STORAGE_TABLE;
@@ -354,6 +373,15 @@ describe('Step 2: the old basic-ops user-storage table into USER_DATA_STORAGE', 
     const done = await step2(deployment, idMapRef, false, `s3://${bucket}/${key}`);
     expect(await scanAll(deployment.tables.USER_DATA_STORAGE_TABLE)).toEqual(expected);
     expect(done.tables).toEqual(expectedCounts);
+  });
+
+  it('a missing export is an error no retry can fix', async () => {
+    const deployment = await newDeployment(['USER_DATA_STORAGE_TABLE']);
+    const idMapRef = await storeIds(deployment, pairs);
+    const input = { ...segmentInput(deployment, idMapRef, false), exportLocation: path.join(tmp, 'missing.jsonl') };
+    await expect(importOldUserStorageSegment(clients, input)).rejects.toBeInstanceOf(ExportMissingError);
+    const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+    await expect(env.run(createUdsActivities(clients).importOldUserStorageSegment, input)).rejects.toMatchObject({ type: 'ExportMissingError', nonRetryable: true });
   });
 
   it('no old table and no export: nothing to do', async () => {
