@@ -3,6 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CliError, EXIT } from './exitCodes';
+import { describeFatalAwsError } from '../activities/aws/errors';
 import { preflightCommand } from './commands/preflight';
 import { workerCommand } from './commands/worker';
 import { stackCommand } from './commands/stack';
@@ -16,6 +17,8 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await yargs(argv)
       .scriptName('amplify-migrate')
+      // --no-id-change is a flag of its own (the legacy's name), not the negation of --id-change.
+      .parserConfiguration({ 'boolean-negation': false })
       .command(preflightCommand)
       .command(workerCommand)
       .command(migrationCommands)
@@ -35,6 +38,12 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof CliError) {
       console.error(`amplify-migrate: ${err.message}`);
       process.exitCode = err.exitCode;
+      return;
+    }
+    const fatal = describeFatalAwsError(err);
+    if (fatal) {
+      console.error(`amplify-migrate: ${fatal}`);
+      process.exitCode = EXIT.failed;
       return;
     }
     console.error(`amplify-migrate: unexpected error: ${(err as Error)?.message ?? String(err)}`);

@@ -25,8 +25,13 @@ export async function connectClient(): Promise<{ client: Client; close(): Promis
   return { client: new Client({ connection, namespace: settings.namespace }), close: () => connection.close() };
 }
 
+/** The task queue the CLI starts workflows on: AMPLIFY_MIGRATE_TASK_QUEUE isolates one fleet of workers from another. */
+export function clientTaskQueue(): string {
+  return process.env.AMPLIFY_MIGRATE_TASK_QUEUE || TASK_QUEUE;
+}
+
 /** True when at least one worker polled the task queue recently; lets the CLI warn instead of hanging. */
-export async function hasWorkers(client: Client, taskQueue = TASK_QUEUE): Promise<boolean> {
+export async function hasWorkers(client: Client, taskQueue = clientTaskQueue()): Promise<boolean> {
   const res = await client.workflowService.describeTaskQueue({
     namespace: client.options.namespace,
     taskQueue: { name: taskQueue },

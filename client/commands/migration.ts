@@ -18,14 +18,13 @@ import type { IdPair } from '../../src/idmap/types';
 import { approveUpdate, deployedSignal, pauseUpdate, planQuery, rejectUpdate, reportQuery, resumeUpdate, statusQuery } from '../../workflows/messages';
 import { migrationWorkflowId } from '../../workflows/migration';
 import { DEPLOYMENT_KEY, DRY_RUN_KEY, STAGE_KEY } from '../../workflows/searchAttributes';
-import { TASK_QUEUE } from '../../workflows/taskQueue';
 import type { GateName, MigrationInput, MigrationReport } from '../../workflows/types';
 import { deploymentFromArgs, withDeploymentArgs, type DeploymentArgs } from '../deploymentArgs';
 import { CliError, EXIT } from '../exitCodes';
 import { resolveIdMap, type IdMapArgs } from '../idMapInput';
 import { DEFAULT_OPTIONS, idMapForWorkflow, newRunId, parseOnConflict, ssmPhaseInput } from '../migrationInput';
 import { renderReport, renderStatus, renderTotals } from '../render/progress';
-import { connectClient, hasWorkers } from '../temporal';
+import { clientTaskQueue, connectClient, hasWorkers } from '../temporal';
 import { rootCauseMessage } from './preflight';
 
 /** The exit code a finished migration's report deserves (DECISIONS.md §6: exit codes tell the truth). */
@@ -145,7 +144,7 @@ export async function startMigration(client: Client, deployment: Deployment, pai
   const workflowId = migrationWorkflowId(deployment.depName, deployment.stage);
   try {
     return await client.workflow.start('migrationWorkflow', {
-      taskQueue: TASK_QUEUE,
+      taskQueue: clientTaskQueue(),
       workflowId,
       args: [input],
       typedSearchAttributes: [
@@ -197,7 +196,7 @@ const startCommand: CommandModule<object, StartArgs> = {
     };
     for (const note of notes) log(note);
     await withClient(async (client) => {
-      if (!(await hasWorkers(client))) log(`warning: no worker is polling "${TASK_QUEUE}" yet; start one with "amplify-migrate worker"`);
+      if (!(await hasWorkers(client))) log(`warning: no worker is polling "${clientTaskQueue()}" yet; start one with "amplify-migrate worker"`);
       const handle = await startMigration(client, deployment, pairs, args);
       log(`started ${handle.workflowId} (${pairs.length} users${args['dry-run'] ? ', dry run' : ''})`);
       log(`Web UI: ${webUiLink(handle.workflowId)}`);

@@ -1,9 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { WorkflowFailedError } from '@temporalio/client';
-import { connectClient, hasWorkers } from '../temporal';
+import { clientTaskQueue, connectClient, hasWorkers } from '../temporal';
 import { deploymentFromArgs, withDeploymentArgs, type DeploymentArgs } from '../deploymentArgs';
 import { CliError, EXIT } from '../exitCodes';
-import { TASK_QUEUE } from '../../workflows/taskQueue';
 import type { PreflightReport } from '../../src/preflight/report';
 import { renderPreflight } from '../render/preflight';
 import type { Deployment } from '../../src/deployment/catalogue';
@@ -12,7 +11,7 @@ import type { Client } from '@temporalio/client';
 export async function runPreflight(client: Client, deployment: Deployment): Promise<PreflightReport> {
   try {
     return await client.workflow.execute('preflightWorkflow', {
-      taskQueue: TASK_QUEUE,
+      taskQueue: clientTaskQueue(),
       workflowId: `preflight-${deployment.depName}-${deployment.stage}-${Date.now()}`,
       args: [{ deployment }],
       workflowExecutionTimeout: '10 minutes',
@@ -40,7 +39,7 @@ export const preflightCommand: CommandModule<object, DeploymentArgs & { json?: b
     const { client, close } = await connectClient();
     try {
       if (!(await hasWorkers(client))) {
-        throw new CliError(`no worker is polling task queue "${TASK_QUEUE}": start one with "amplify-migrate worker"`, EXIT.failed);
+        throw new CliError(`no worker is polling task queue "${clientTaskQueue()}": start one with "amplify-migrate worker"`, EXIT.failed);
       }
       const report = await runPreflight(client, deployment);
       console.log(args.json ? JSON.stringify(report, null, 2) : renderPreflight(report));

@@ -18,7 +18,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
   describe: 'Run a worker (any number may share the task queue, on any hosts)',
   builder: (y) =>
     y
-      .option('task-queue', { type: 'string', default: TASK_QUEUE })
+      .option('task-queue', { type: 'string', default: process.env.AMPLIFY_MIGRATE_TASK_QUEUE || TASK_QUEUE })
       .option('max-concurrent-activities', { type: 'number', default: 20, describe: 'activities this worker runs at once' })
       .option('max-concurrent-workflow-tasks', { type: 'number', default: 40 })
       .option('task-queue-activities-per-second', {
