@@ -428,7 +428,9 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
         );
         for (const r of results) state.totals = mergeTotals(state.totals, r);
         state.bulkCopiesVerified = results.every((r) => r.failureCount === 0);
+        // Each pass counts its own users: the real run's report must not carry the plan's.
         state.users = { total: idMapRef().count, done: 0, failed: 0, nextIndex: 0, inFlight: [] };
+        state.failedUsers = [];
         enter('users');
         break;
       }
@@ -442,6 +444,11 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
         if (state.pass === 'plan') {
           state.plan = state.totals;
           state.totals = emptyTotals();
+          if (!options.dryRun) {
+            // The plan's user counts live in state.plan; a rejected run migrated no user.
+            state.users = { total: idMapRef().count, done: 0, failed: 0, nextIndex: 0, inFlight: [] };
+            state.failedUsers = [];
+          }
           enter(options.dryRun ? 'report' : 'approval-gate');
         } else {
           enter('verify');
