@@ -83,3 +83,22 @@ export function objectsLostOrChanged(before: DeploymentSnapshot, after: Deployme
   }
   return lost;
 }
+
+/**
+ * A snapshot with the deployment name replaced by `{dep}` (it appears in physical bucket
+ * names inside pointers), so the end states of two deployments seeded from the same sample
+ * options can be compared: a paused, restarted or continued-as-new run against a plain one.
+ */
+export function withoutDeploymentName(snapshot: DeploymentSnapshot, depName: string): DeploymentSnapshot {
+  const replace = (text: string) => text.split(depName).join('{dep}');
+  const tables = Object.fromEntries(Object.entries(snapshot.tables).map(([t, items]) => [t, items.map(replace).sort()])) as DeploymentSnapshot['tables'];
+  const buckets = Object.fromEntries(
+    Object.entries(snapshot.buckets).map(([b, objects]) => [b, Object.fromEntries(Object.entries(objects).map(([k, f]) => [replace(k), f]))]),
+  ) as DeploymentSnapshot['buckets'];
+  return { tables, buckets };
+}
+
+/** The end state of a migrated deployment, comparable across deployments (run artifacts left out). */
+export async function comparableEndState(clients: AwsClients, deployment: Deployment): Promise<DeploymentSnapshot> {
+  return withoutDeploymentName(await snapshotDeployment(clients, deployment, { ignorePrefixes: RUN_ARTIFACT_PREFIXES }), deployment.depName);
+}
