@@ -53,16 +53,14 @@ export class Tally {
 }
 
 /**
- * A problem of the pure conversions as a report Problem. Problem.kind has no "warning":
- * an oversized item written in its S3-pointer form is reported as 'oversize' (DECISIONS.md
- * §3: reported, pointer form used); other warnings (a share dated 1970-01-01 for want of any
- * date) are converted data, not failures, and are left out so the exit code stays truthful.
+ * A problem of the pure conversions as a report Problem. Warnings (an oversized log written
+ * in the service's S3-pointer form, a share dated 1970-01-01 for want of any date) are
+ * reported as 'warning': converted data, not failures, so the exit code stays truthful.
  */
 export function reportProblem(problem: UdsProblem, where: string, user?: string): Problem | undefined {
   const oversize = problem.code === 'item-too-large' || problem.code === 'item-too-large-s3-form';
-  if (problem.severity === 'warning' && !oversize) return undefined;
   return {
-    kind: oversize ? 'oversize' : 'failure',
+    kind: problem.severity === 'warning' ? 'warning' : oversize ? 'oversize' : 'failure',
     where,
     ...(user !== undefined ? { user } : {}),
     source: problem.subject,

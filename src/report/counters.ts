@@ -23,8 +23,12 @@ export interface BucketCounters {
 }
 
 export interface Problem {
-  /** 'conflict' keeps both items/objects untouched; 'failure' means the step did not finish. */
-  kind: 'conflict' | 'failure' | 'oversize';
+  /**
+   * 'conflict' keeps both items/objects untouched; 'failure' means the step did not finish;
+   * 'oversize' an item over 400 KB was not written; 'warning' something worth knowing that
+   * needs no action (an oversized log written in the service's S3-pointer form).
+   */
+  kind: 'conflict' | 'failure' | 'oversize' | 'warning';
   /** Table or bucket config key, or a phase name. */
   where: string;
   user?: string;
@@ -87,7 +91,7 @@ export function addProblems(totals: Totals, problems: readonly Problem[], extraU
     problems: [...totals.problems, ...problems.slice(0, room)],
     problemCount: totals.problemCount + problems.length + extraUnlisted,
     conflictCount: totals.conflictCount + problems.filter((p) => p.kind === 'conflict').length,
-    failureCount: totals.failureCount + problems.filter((p) => p.kind !== 'conflict').length,
+    failureCount: totals.failureCount + problems.filter((p) => p.kind === 'failure' || p.kind === 'oversize').length,
   };
 }
 

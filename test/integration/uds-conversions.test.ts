@@ -338,9 +338,11 @@ describe('scheduled-task logs', () => {
       SCHEDULED_TASKS_LOGS_BUCKET: { objectsListed: 4, objectsCopied: 0, objectsSkipped: 0, bytesCopied: 0, conflicts: 0, failures: 0 },
       S3_CONSOLIDATION_BUCKET_NAME: { objectsListed: 0, objectsCopied: 1, objectsSkipped: 0, bytesCopied: Buffer.byteLength(archive), conflicts: 0, failures: 0 },
     });
+    // Archived in the service's own S3 form: worth reporting, not a failure.
+    expect(done.failureCount).toBe(0);
     expect(done.problems).toEqual([
       {
-        kind: 'oversize',
+        kind: 'warning',
         where: 'SCHEDULED_TASKS_LOGS_BUCKET',
         user: OLD,
         source: 'task-2',

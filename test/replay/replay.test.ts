@@ -1,0 +1,32 @@
+/**
+ * Replays the committed histories of representative migrations against the current
+ * workflow code: a change that would break running migrations (non-determinism) fails
+ * here, in CI, instead of in production. Regenerate only with a deliberate change:
+ * `npm run record-histories`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../support/temporal';
+
+const DIR = path.join(__dirname, 'histories');
+
+describe('replay of committed migration histories', () => {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+
+  it('has the representative runs the issue names', () => {
+    for (const run of ['scenario-a-parent', 'scenario-b-parent', 'paused-resumed-parent', 'rejected-parent', 'scenario-a-user', 'scenario-a-scan', 'scenario-a-preflight']) {
+      expect(files).toContain(`${run}.json`);
+    }
+  });
+
+  it('replays every history without a determinism error', async () => {
+    const histories = files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, file), 'utf8'))) }));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
