@@ -23,7 +23,8 @@ import { deploymentFromArgs, withDeploymentArgs, type DeploymentArgs } from '../
 import { CliError, EXIT } from '../exitCodes';
 import { resolveIdMap, type IdMapArgs } from '../idMapInput';
 import { DEFAULT_OPTIONS, idMapForWorkflow, newRunId, parseOnConflict, ssmPhaseInput } from '../migrationInput';
-import { renderReport, renderStatus, renderTotals } from '../render/progress';
+import { renderReport, renderStatus, renderStrategy, renderTotals } from '../render/progress';
+import { describePlan } from '../../src/plan/steps';
 import { clientTaskQueue, connectClient, hasWorkers } from '../temporal';
 import { rootCauseMessage } from './preflight';
 
@@ -278,16 +279,25 @@ const statusCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: st
     }),
 };
 
-const planCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: string; json?: boolean }> = {
+const planCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: string; json?: boolean; strategy?: boolean }> = {
   command: 'plan',
-  describe: 'The plan of a migration: what its dry-run pass found (counts per table and bucket)',
-  builder: (y) => withTarget(y).option('json', { type: 'boolean' }),
-  handler: (args) =>
-    withClient(async (client) => {
+  describe: 'The plan: every table and S3 source with its finder strategy (--strategy), or the counts the dry-run pass of a migration found',
+  builder: (y) =>
+    withTarget(y)
+      .option('json', { type: 'boolean' })
+      .option('strategy', { type: 'boolean', describe: 'how each table and source is read and rewritten, and what is not migrated (no Temporal needed)' }),
+  handler: async (args) => {
+    if (args.strategy) {
+      const plan = describePlan();
+      console.log(args.json ? JSON.stringify(plan, null, 2) : renderStrategy(plan));
+      return;
+    }
+    await withClient(async (client) => {
       const plan = await describeOrExplain(() => handleFor(client, args).query(planQuery));
-      if (!plan) throw new CliError('the plan is not ready yet (the migration has not finished its dry-run pass)', EXIT.failed);
+      if (!plan) throw new CliError('the plan is not ready yet (the migration has not finished its dry-run pass); for the counts of a new run: start --dry-run --wait', EXIT.failed);
       console.log(args.json ? JSON.stringify(plan, null, 2) : renderTotals(plan));
-    }),
+    });
+  },
 };
 
 const reportCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: string; json?: boolean }> = {

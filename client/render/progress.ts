@@ -1,5 +1,6 @@
 /** Status, plan and report as text: phases with progress bars, totals per table and bucket. */
 import type { Totals } from '../../src/report/counters';
+import type { describePlan } from '../../src/plan/steps';
 import type { MigrationReport, MigrationStatus, Phase } from '../../workflows/types';
 import { table } from './table';
 
@@ -91,5 +92,18 @@ export function renderReport(r: MigrationReport): string {
   lines.push('');
   lines.push(renderTotals(r.totals));
   if (r.rejected) lines.push(`rejected at gate "${r.rejected.gate}": ${r.rejected.reason}`);
+  return lines.join('\n');
+}
+
+export function renderStrategy(plan: ReturnType<typeof describePlan>): string {
+  const lines = [
+    table(
+      ['table / source', 'strategy', 'what changes'],
+      plan.lines.map((l) => [l.table ?? l.source ?? '', l.strategy, l.describe]),
+    ),
+    '',
+    'not migrated:',
+    ...plan.notMigrated.map((n) => `  ${n.table}: ${n.reason}`),
+  ];
   return lines.join('\n');
 }
