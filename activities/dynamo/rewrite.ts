@@ -40,6 +40,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../aws/clients';
+import { mapWithConcurrency } from '../concurrency';
 import { tableSchema, type TableKey, type TableSchema } from '../../src/deployment/catalogue';
 import { changedAttributes, itemEquals, itemSizeBytes, type AttributeValue, type Item } from '../../src/dynamo/attributeValue';
 import type { IdMap } from '../../src/idmap/types';
@@ -252,7 +253,7 @@ class Engine {
     do {
       const page = await readPage(startKey);
       this.counters.itemsRead += page.items.length;
-      await forEachConcurrently(page.items, this.options.concurrency ?? 4, (found) => this.processFound(found, page.needsReRead));
+      await mapWithConcurrency(page.items, this.options.concurrency ?? 4, (found) => this.processFound(found, page.needsReRead));
       startKey = page.lastKey;
       await this.options.onProgress?.(startKey ? cursorFromKey(startKey as unknown as Item) : undefined, this.snapshot());
     } while (startKey);
@@ -489,13 +490,4 @@ export function keyFromCursor(cursor: WireCursor): Record<string, SdkAttributeVa
     key[name] = 'B64' in value ? { B: new Uint8Array(Buffer.from(value.B64, 'base64')) } : value;
   }
   return key;
-}
-
-/** Runs `work` over `items` with at most `limit` in flight; the first failure rejects. */
-async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
 }

@@ -7,7 +7,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { copyVerified, type CopyResult, type CopyRuntime, type CopySettings } from './copy';
 import { describeError, type S3Deps } from './objects';
-import { runPool } from './pool';
+import { mapWithConcurrency } from '../concurrency';
 
 /** Maps a source key to its destination key; undefined leaves the object alone. Must be pure. */
 export type DestinationKeyFn = (sourceKey: string) => string | undefined;
@@ -160,7 +160,7 @@ function mapEntry(source: string, destinationKey: DestinationKeyFn, tally: Tally
 }
 
 async function copyEntries(deps: S3Deps, request: BatchCommon, entries: readonly Entry[], tally: Tally, runtime: CopyRuntime): Promise<void> {
-  await runPool(
+  await mapWithConcurrency(
     entries,
     request.concurrency ?? DEFAULT_CONCURRENCY,
     async ({ source, destination }) => {

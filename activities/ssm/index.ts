@@ -10,7 +10,7 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import type { PlannedParameter } from '../../src/ssm/types';
-import { chunk, mapWithConcurrency } from './pool';
+import { chunk, mapWithConcurrency } from '../concurrency';
 import { DEFAULT_RETRY, describeError, withThrottleRetry, type RetryPolicy } from './retry';
 import {
   emptyCounters,
