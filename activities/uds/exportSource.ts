@@ -1,8 +1,7 @@
 /**
  * Reading the lossless export of the old basic-ops user-storage table (DECISIONS.md §4):
- * DynamoDB JSON lines in a local file or an S3 object. Two line forms are accepted: the
- * bare item (`{"PK": {"S": …}, …}`, activities/backup's exporter) and the AWS export form
- * (`{"Item": {…}}`, src/uds/exportLine.ts).
+ * DynamoDB JSON lines in a local file or an S3 object: the bare item our exporter writes
+ * (`{"PK": {"S": …}, …}`) or AWS's native export form (`{"Item": {…}}`), see src/backup.
  */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
@@ -11,9 +10,8 @@ import type { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../aws/clients';
 import { isNotFound } from '../s3/objects';
-import { fromExportLine as fromBareLine } from '../../src/backup/exportLines';
+import { fromExportLine } from '../../src/backup/exportLines';
 import type { Item } from '../../src/dynamo/attributeValue';
-import { fromExportLine as fromItemWrappedLine } from '../../src/uds';
 
 export type ExportSource = { bucket: string; key: string } | { file: string };
 
@@ -25,9 +23,7 @@ export function parseExportLocation(location: string): ExportSource {
 
 /** One export line as an item; throws (with the parser's message) on a malformed line. */
 export function parseExportLine(line: string): Item {
-  const parsed: unknown = JSON.parse(line);
-  const wrapped = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.keys(parsed).length === 1 && 'Item' in parsed;
-  return wrapped ? fromItemWrappedLine(line) : fromBareLine(line);
+  return fromExportLine(line);
 }
 
 /** The export named by the run is not there: a retry cannot bring it back. */

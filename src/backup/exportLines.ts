@@ -122,5 +122,19 @@ export function fromExportLine(line: string): Item {
     throw new ExportLineError(`not JSON: ${(err as Error).message}`);
   }
   if (!isPlainObject(raw)) throw new ExportLineError('expected one JSON object (an item) per line');
+  // AWS's own "Export to S3" writes each item wrapped as {"Item": {...}}: accept it too, so an
+  // operator can import from a native export. A bare item never has a single key "Item"
+  // holding a map of attribute values, because "Item" would itself need a type wrapper.
+  const keys = Object.keys(raw);
+  if (keys.length === 1 && keys[0] === 'Item' && isPlainObject(raw.Item) && !isAttributeValueShape(raw.Item)) {
+    return decodeMap(raw.Item as Record<string, unknown>, '');
+  }
   return decodeMap(raw, '');
+}
+
+const TYPE_TAGS = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
+/** `{"S": "x"}` and its kin: the value of a bare attribute named "Item". */
+function isAttributeValueShape(value: Record<string, unknown>): boolean {
+  const keys = Object.keys(value);
+  return keys.length === 1 && TYPE_TAGS.has(keys[0]);
 }

@@ -10,4 +10,3 @@ export * from './workflowTemplates';
 export * from './taskLogs';
 export * from './shares';
 export * from './rewrite';
-export * from './exportLine';

@@ -22,7 +22,6 @@ import { buildDeployment, type Deployment } from '../../src/deployment/catalogue
 import type { Item } from '../../src/dynamo/attributeValue';
 import type { IdPair } from '../../src/idmap/types';
 import { emptyTotals, mergeTotals, totalWrites, type Totals } from '../../src/report/counters';
-import { toExportLine as toWrappedExportLine } from '../../src/uds';
 import type { IdMapRef, OnConflict } from '../../workflows/types';
 import { testAwsClients, uniqueDepName } from '../support/aws';
 
@@ -328,7 +327,7 @@ describe('Step 2: the old basic-ops user-storage table into USER_DATA_STORAGE', 
     await putAll(deployment.tables.USER_DATA_STORAGE_TABLE, [newer]);
     const file = path.join(tmp, 'old-user-storage.jsonl');
     // The backup exporter's bare lines, an AWS-style {"Item": …} line, and a blank line.
-    await writeFile(file, `${toBareExportLine(oldItems[0])}\n${toWrappedExportLine(oldItems[1])}\n\n${toBareExportLine(oldItems[2])}\n${toBareExportLine(oldItems[3])}\n`);
+    await writeFile(file, `${toBareExportLine(oldItems[0])}\n{"Item":${toBareExportLine(oldItems[1])}}\n\n${toBareExportLine(oldItems[2])}\n${toBareExportLine(oldItems[3])}\n`);
 
     const other = await importOldUserStorageSegment(clients, { ...segmentInput(deployment, idMapRef, false, 1, 2), exportLocation: file });
     expect(other).toEqual(emptyTotals());

@@ -195,3 +195,11 @@ describe('export lines', () => {
     expect(() => fromExportLine('{"a":{"X":1}}')).toThrow('a: unknown type tag "X"');
   });
 });
+
+describe('export lines: AWS native export form', () => {
+  it('reads {"Item": {...}} lines exactly like bare items, and keeps a bare attribute named Item', () => {
+    const bare = '{"PK":{"S":"u#app"},"n":{"N":"12345678901234567890.50"},"b":{"B":"AAH+/w=="}}';
+    expect(fromExportLine(`{"Item":${bare}}`)).toEqual(fromExportLine(bare));
+    expect(fromExportLine('{"Item":{"S":"an attribute called Item"}}')).toEqual({ Item: { S: 'an attribute called Item' } });
+  });
+});
