@@ -1,0 +1,75 @@
+/** Command-line flags of the benchmark. */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+
+export interface BenchArgs {
+  users: number;
+  itemsPerUser: number;
+  objectsPerUser: number;
+  objectBytes: number;
+  /** Requests in flight while seeding. */
+  concurrency: number;
+  userConcurrency: number;
+  scanSegments: number;
+  /** Activity slots of the worker the benchmark hosts. */
+  workerActivities: number;
+  /** Copies in flight in the raw CopyObject micro-benchmark. */
+  copyConcurrency: number;
+  copyObjects: number;
+  seed: number;
+  quick: boolean;
+  depName: string;
+  stage: string;
+  results: string;
+}
+
+const QUICK_USERS = 100;
+
+export function parseBenchArgs(argv: string[] = hideBin(process.argv)): BenchArgs {
+  const parsed = yargs(argv)
+    .scriptName('npm run bench --')
+    .usage('$0 [--quick] [--users N] ...: seeds a sample deployment (scenario A), migrates it, prints the figures of issues 3, 4 and 6')
+    .option('quick', { type: 'boolean', default: false, describe: `a fast sanity run with ${QUICK_USERS} users (unless --users is given)` })
+    .option('users', { type: 'number', describe: 'users in the CSV (default 1000, or 100 with --quick)' })
+    .option('items-per-user', { type: 'number', default: 3, describe: 'rows per user in the many-rows tables' })
+    .option('objects-per-user', { type: 'number', default: 3, describe: 'objects per user in each per-user legacy bucket layout' })
+    .option('object-bytes', { type: 'number', default: 2048, describe: 'body size of the bulk legacy objects' })
+    .option('concurrency', { type: 'number', default: 16, describe: 'requests in flight while seeding' })
+    .option('user-concurrency', { type: 'number', default: 50, describe: 'per-user child workflows in flight (the sliding window)' })
+    .option('scan-segments', { type: 'number', default: 4, describe: 'parallel scan segments per scanned table' })
+    .option('worker-activities', { type: 'number', default: 20, describe: "the worker's maxConcurrentActivityTaskExecutions" })
+    .option('copy-concurrency', { type: 'number', describe: 'CopyObject calls in flight in the raw micro-benchmark (default: --worker-activities)' })
+    .option('copy-objects', { type: 'number', default: 500, describe: 'objects the raw CopyObject micro-benchmark copies' })
+    .option('seed', { type: 'number', default: 1, describe: 'PRNG seed of the sample deployment' })
+    .option('dep-name', { type: 'string', default: 'bench', describe: 'deployment name (the stack is fresh, so no collision)' })
+    .option('stage', { type: 'string', default: 'dev' })
+    .option('results', { type: 'string', default: '.stack/bench-results.json', describe: 'where the figures are written as JSON' })
+    .strict()
+    .help()
+    .parseSync();
+
+  const args: BenchArgs = {
+    users: parsed.users ?? (parsed.quick ? QUICK_USERS : 1000),
+    itemsPerUser: parsed['items-per-user'],
+    objectsPerUser: parsed['objects-per-user'],
+    objectBytes: parsed['object-bytes'],
+    concurrency: parsed.concurrency,
+    userConcurrency: parsed['user-concurrency'],
+    scanSegments: parsed['scan-segments'],
+    workerActivities: parsed['worker-activities'],
+    copyConcurrency: parsed['copy-concurrency'] ?? parsed['worker-activities'],
+    copyObjects: parsed['copy-objects'],
+    seed: parsed.seed,
+    quick: parsed.quick,
+    depName: parsed['dep-name'],
+    stage: parsed.stage,
+    results: parsed.results,
+  };
+  for (const name of ['users', 'concurrency', 'userConcurrency', 'scanSegments', 'workerActivities', 'copyConcurrency', 'copyObjects'] as const) {
+    if (!Number.isInteger(args[name]) || args[name] < 1) throw new Error(`--${name} must be a positive integer`);
+  }
+  for (const name of ['itemsPerUser', 'objectsPerUser', 'objectBytes'] as const) {
+    if (!Number.isInteger(args[name]) || args[name] < 0) throw new Error(`--${name} must be a non-negative integer`);
+  }
+  return args;
+}

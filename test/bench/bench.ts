@@ -1,0 +1,191 @@
+/**
+ * `npm run bench`: starts its own local stack (moto + in-memory Temporal dev server), seeds a
+ * scenario A sample deployment, runs the whole migration through a real worker hosted in
+ * this process, and prints the figures of issues 3 (read amplification), 4 (copy
+ * throughput against raw CopyObject) and 6 (wall time, activities, history sizes, memory).
+ * The figures also go to .stack/bench-results.json. Not a test: nothing here asserts.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createAwsClients, destroyAwsClients } from '../../activities/aws/clients';
+import { seedSampleDeployment } from '../../client/seed/seed';
+import { PROJECT_ROOT, startLocalStack, type LocalStack } from '../../client/stack/localStack';
+import { buildDeployment } from '../../src/deployment/catalogue';
+import { generateSampleDeployment } from '../../src/seed';
+import { statusQuery } from '../../workflows/messages';
+import { migrationWorkflow, migrationWorkflowId } from '../../workflows/migration';
+import { TASK_QUEUE } from '../../workflows/taskQueue';
+import { createWorker } from '../../worker/worker';
+import { migrationInput, testOptions } from '../support/migration';
+import { parseBenchArgs } from './args';
+import { measureRawCopyRate } from './copyRate';
+import { copyFigures, phaseDurations, readAmplification, seededItemCounts, tableCounterLines, verificationAmplification } from './figures';
+import { childRuns, parentRunChain, summarizeHistories } from './histories';
+import { renderResults } from './render';
+import { cpuBetween, cpuSnapshot, trackPeakRss } from './resources';
+import type { BenchResults } from './results';
+
+const READ_AMPLIFICATION_GOAL = 1.5;
+const PROGRESS_EVERY_MS = 15_000;
+
+const seconds = (since: number) => (Date.now() - since) / 1000;
+const progress = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+let stack: LocalStack | undefined;
+let stopping: Promise<void> | undefined;
+const stopStack = () => (stopping ??= stack ? stack.stop() : Promise.resolve());
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs();
+  const benchStarted = Date.now();
+  const rss = trackPeakRss();
+  // Worker state chatter would drown the figures; warnings and errors still show. The
+  // runtime's own signal handling is off: ours stops the servers before exiting.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+
+  progress('starting moto + Temporal dev server');
+  stack = await startLocalStack({ logDir: path.join(PROJECT_ROOT, '.stack', 'bench-logs') });
+  Object.assign(process.env, stack.env);
+  const clients = createAwsClients({ endpoint: stack.awsEndpoint, region: stack.env.AWS_REGION });
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  try {
+    const client = new Client({ connection, namespace: 'default' });
+    const deployment = buildDeployment({ depName: args.depName, stage: args.stage });
+
+    progress(`seeding ${args.users} users`);
+    const sample = generateSampleDeployment({
+      scenario: 'A',
+      users: args.users,
+      itemsPerUser: args.itemsPerUser,
+      objectsPerUser: args.objectsPerUser,
+      objectBytes: args.objectBytes,
+      seed: args.seed,
+      deployment: { depName: deployment.depName, stage: deployment.stage },
+    });
+    const seedStarted = Date.now();
+    const seedResult = await seedSampleDeployment(clients, deployment, sample, {
+      concurrency: args.concurrency,
+      versionedBuckets: ['S3_CONVERSATIONS_BUCKET_NAME', 'S3_SHARE_BUCKET_NAME'],
+    });
+    const seedSeconds = seconds(seedStarted);
+    const seeded = seededItemCounts(sample);
+    progress(`seeded in ${seedSeconds.toFixed(1)} s; measuring raw CopyObject rate`);
+
+    const raw = await measureRawCopyRate(clients, {
+      scratchPrefix: `${args.depName}-bench-scratch`,
+      objects: args.copyObjects,
+      objectBytes: args.objectBytes,
+      concurrency: args.copyConcurrency,
+    });
+    progress(`raw CopyObject: ${raw.objectsPerSecond.toFixed(1)} objects/s; bundling workflows`);
+
+    const worker = await createWorker({
+      deps: { clients },
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue: TASK_QUEUE,
+      tuning: { maxConcurrentActivityTaskExecutions: args.workerActivities },
+    });
+    const input = await migrationInput(clients, deployment, sample.users, testOptions({ userConcurrency: args.userConcurrency, scanSegments: args.scanSegments }));
+    const workflowId = migrationWorkflowId(deployment.depName, deployment.stage);
+
+    progress(`migrating (workflow ${workflowId})`);
+    const cpuBefore = cpuSnapshot();
+    const migrationStarted = Date.now();
+    const handle = await client.workflow.start(migrationWorkflow, { taskQueue: TASK_QUEUE, workflowId, args: [input] });
+    const ticker = setInterval(() => {
+      handle
+        .query(statusQuery)
+        .then((s) => progress(`${s.phase}: users ${s.users.done}/${s.users.total} done, ${s.users.inFlight} running; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`))
+        .catch(() => undefined);
+    }, PROGRESS_EVERY_MS);
+    let report;
+    try {
+      report = await worker.runUntil(handle.result());
+    } finally {
+      clearInterval(ticker);
+    }
+    const migrationSeconds = seconds(migrationStarted);
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot());
+    progress(`migration ${report.outcome} in ${migrationSeconds.toFixed(1)} s; reading histories`);
+
+    const parentRuns = await parentRunChain(client, workflowId, handle.firstExecutionRunId);
+    const children = await childRuns(client, { depName: deployment.depName, parentWorkflowId: workflowId, expectedAtLeast: 2 * args.users + 1 });
+    const histories = summarizeHistories(parentRuns, children);
+    const userChildren = histories.children.find((c) => c.workflowType === 'userMigrationWorkflow');
+
+    const results: BenchResults = {
+      measuredAt: new Date().toISOString(),
+      config: args,
+      seed: {
+        seconds: seedSeconds,
+        items: Object.values(seedResult.itemsWritten).reduce((a: number, b) => a + (b ?? 0), 0),
+        tables: Object.keys(seedResult.itemsWritten).length,
+        objects: Object.values(seedResult.objectsWritten).reduce((a: number, b) => a + (b ?? 0), 0),
+        outsiders: sample.outsiders.length,
+      },
+      outcome: report.outcome,
+      users: { total: report.users.total, done: report.users.done, failed: report.users.failed },
+      problems: report.totals.problemCount,
+      verification: report.verification,
+      totalSeconds: 0,
+      issue3: {
+        goal: READ_AMPLIFICATION_GOAL,
+        run: readAmplification(report.totals, seeded),
+        plan: readAmplification(report.plan, seeded),
+        verification: verificationAmplification(report, seeded),
+      },
+      issue4: copyFigures(report, raw),
+      issue6: {
+        migrationSeconds,
+        activitiesScheduled: histories.activitiesScheduled,
+        activitiesByType: histories.activitiesByType,
+        totalEvents: histories.totalEvents,
+        childEvents: histories.childEvents,
+        childEventsPerUser: histories.childEvents / args.users,
+        userChildEventsPerUser: (userChildren?.events ?? 0) / args.users,
+        parentRuns: parentRuns.map(({ runId, events, activitiesScheduled }) => ({ runId, events, activitiesScheduled })),
+        parentLargestRunEvents: histories.parentLargestRunEvents,
+        children: histories.children,
+        peakRssBytes: rss.stop(),
+      },
+      phases: phaseDurations(report),
+      cpu,
+      tableCounters: tableCounterLines(report.totals),
+    };
+    results.totalSeconds = seconds(benchStarted);
+
+    process.stdout.write(`${renderResults(results)}\n`);
+    const file = path.resolve(PROJECT_ROOT, args.results);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify({ ...results, report }, null, 2)}\n`);
+    process.stdout.write(`\nfigures written to ${path.relative(PROJECT_ROOT, file)}\n`);
+    if (report.totals.problems.length > 0) {
+      process.stdout.write(`first problems: ${JSON.stringify(report.totals.problems.slice(0, 5), null, 2)}\n`);
+    }
+    destroyAwsClients(clients);
+  } finally {
+    await connection.close().catch(() => undefined);
+    await nativeConnection.close().catch(() => undefined);
+    await stopStack();
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping the local stack`);
+    void stopStack().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  async (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    await stopStack().catch(() => undefined);
+    process.exit(1);
+  },
+);

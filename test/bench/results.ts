@@ -1,0 +1,40 @@
+/** The shape of .stack/bench-results.json. */
+import type { BenchArgs } from './args';
+import type { CopyFigures, PhaseDuration, ReadAmplification, TableCounterLine } from './figures';
+import type { RunStats, WorkflowGroupStats } from './histories';
+import type { CpuBreakdown } from './resources';
+import type { MigrationReport } from '../../workflows/types';
+
+export interface BenchResults {
+  measuredAt: string;
+  config: BenchArgs;
+  seed: { seconds: number; items: number; tables: number; objects: number; outsiders: number };
+  outcome: MigrationReport['outcome'];
+  users: Omit<MigrationReport['users'], 'failedUsers'>;
+  problems: number;
+  verification?: MigrationReport['verification'];
+  totalSeconds: number;
+  issue3: {
+    goal: number;
+    run?: ReadAmplification;
+    plan?: ReadAmplification;
+    verification?: { itemsChecked: number; itemsStored: number; ratio: number };
+  };
+  issue4: CopyFigures;
+  issue6: {
+    migrationSeconds: number;
+    activitiesScheduled: number;
+    activitiesByType: Record<string, number>;
+    totalEvents: number;
+    childEvents: number;
+    childEventsPerUser: number;
+    userChildEventsPerUser: number;
+    parentRuns: Pick<RunStats, 'runId' | 'events' | 'activitiesScheduled'>[];
+    parentLargestRunEvents: number;
+    children: WorkflowGroupStats[];
+    peakRssBytes: number;
+  };
+  phases: PhaseDuration[];
+  cpu: CpuBreakdown;
+  tableCounters: TableCounterLine[];
+}
