@@ -3,6 +3,7 @@
  * and the lossless export of the old basic-ops user-storage table before its stack goes.
  */
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Deployment, TableKey } from '../../src/deployment/catalogue';
 import type { BackupRecord } from '../../workflows/types';
@@ -47,6 +48,8 @@ export function createMigrationBackupActivities(clients: AwsClients) {
       );
       const key = `amplify-migrate/exports/${name}`;
       const file = path.join(localExportDir(), name);
+      // A fresh worker host has no export folder yet: without it the export fails on every retry.
+      if (!toBucket) await mkdir(localExportDir(), { recursive: true });
       const result = await backup.exportTableToJsonLines({
         tableName: deployment.tables.OLD_USER_STORAGE_TABLE,
         destination: toBucket ? { bucket, key } : { file },
