@@ -1,0 +1,81 @@
+/**
+ * A worker shut down in the middle of the users phase (its in-flight activities cancelled),
+ * and a new worker on the same task queue: the run resumes from its history and ends in
+ * exactly the state of an uninterrupted run.
+ */
+import { testAwsClients } from '../support/aws';
+import { canonical, scanAll } from '../support/emulator';
+import { migrationInput, seedDeployment, testOptions, type SeededDeployment } from '../support/migration';
+import { referenceRun, writesOf, type ReferenceRun } from '../support/reference';
+import { comparableEndState } from '../support/snapshot';
+import { connectTestTemporal, type TestTemporal } from '../support/temporal';
+import { runInBackground, startMigration, waitForStatus, type BackgroundWorker } from '../support/workflowControl';
+import { approveUpdate } from '../../workflows/messages';
+import type { MigrationReport, MigrationStatus } from '../../workflows/types';
+
+jest.setTimeout(600_000);
+
+const USERS = 6;
+
+describe('worker killed mid-run and replaced', () => {
+  const clients = testAwsClients();
+  let temporal: TestTemporal;
+  let firstWorker: BackgroundWorker;
+  let secondWorker: BackgroundWorker | undefined;
+  let reference: ReferenceRun;
+  let seeded: SeededDeployment;
+  let atShutdown: MigrationStatus;
+  let report: MigrationReport;
+
+  beforeAll(async () => {
+    temporal = await connectTestTemporal();
+    firstWorker = runInBackground(await temporal.startWorker({ clients }));
+    reference = await referenceRun(clients, temporal, { scenario: 'A', users: USERS }, { userConcurrency: 2 });
+
+    seeded = await seedDeployment(clients, { scenario: 'A', users: USERS });
+    // Without auto-approve, the "users" phase after the approval is the real pass.
+    const input = await migrationInput(clients, seeded.deployment, seeded.sample.users, testOptions({ userConcurrency: 2, autoApprove: false }));
+    const handle = await startMigration(temporal, input, `migration-${seeded.deployment.depName}-dev`);
+    await waitForStatus(handle, (s) => s.awaitingGate === 'migrate', 'gate "migrate" awaited');
+    await handle.executeUpdate(approveUpdate, { args: ['migrate'] });
+    atShutdown = await waitForStatus(handle, (s) => s.phase === 'users' && s.users.done >= 1 && s.users.inFlight > 0, 'some users done, others in flight');
+    await firstWorker.stop();
+    secondWorker = runInBackground(await temporal.startWorker({ clients }));
+    report = await handle.result();
+  });
+  afterAll(async () => {
+    await secondWorker?.stop();
+    await firstWorker?.stop();
+    await temporal?.close();
+  });
+
+  it('was stopped with users done and users in flight', () => {
+    expect(atShutdown.users.done).toBeGreaterThanOrEqual(1);
+    expect(atShutdown.users.inFlight).toBeGreaterThan(0);
+    expect(atShutdown.users.done).toBeLessThan(USERS);
+  });
+
+  it('completes on the new worker with every user migrated and verification clean', () => {
+    expect(report.totals.problems).toEqual([]);
+    expect(report.outcome).toBe('succeeded');
+    expect(report.users).toEqual({ total: USERS, done: USERS, failed: 0, failedUsers: [] });
+    expect(report.verification?.problems).toEqual([]);
+    expect(report.verification?.oldIdsLeft).toBe(0);
+  });
+
+  it('leaves the items of users outside the CSV byte-identical', async () => {
+    const outsiders = new Set(seeded.sample.outsiders);
+    const expected = seeded.sample.items.filter((i) => i.owner && outsiders.has(i.owner));
+    expect(expected.length).toBeGreaterThan(5);
+    for (const { table, item } of expected) {
+      const stored = new Set((await scanAll(clients, seeded.deployment.tables[table])).map(canonical));
+      expect({ table, present: stored.has(canonical(item)) }).toEqual({ table, present: true });
+    }
+  });
+
+  it('ends in the same state, with the same writes, as an uninterrupted run', async () => {
+    expect(reference.report.outcome).toBe('succeeded');
+    expect(writesOf(report)).toEqual(writesOf(reference.report));
+    expect(await comparableEndState(clients, seeded.deployment)).toEqual(reference.endState);
+  });
+});
