@@ -147,7 +147,7 @@ async function main(): Promise<void> {
         childEvents: histories.childEvents,
         childEventsPerUser: histories.childEvents / args.users,
         userChildEventsPerUser: (userChildren?.events ?? 0) / args.users,
-        parentRuns: parentRuns.map(({ runId, events, activitiesScheduled }) => ({ runId, events, activitiesScheduled })),
+        parentRuns: parentRuns.map(({ runId, events, activitiesScheduled, historyBytes }) => ({ runId, events, activitiesScheduled, historyBytes })),
         parentLargestRunEvents: histories.parentLargestRunEvents,
         children: histories.children,
         peakRssBytes: rss.stop(),

@@ -16,6 +16,8 @@ export interface RunStats {
   events: number;
   activitiesScheduled: number;
   activitiesByType: Record<string, number>;
+  /** Bytes, as the server reports them (continue-as-new is also suggested on size). */
+  historyBytes?: number;
 }
 
 export interface WorkflowGroupStats {
@@ -67,7 +69,8 @@ export async function parentRunChain(client: Client, workflowId: string, firstRu
   let runId: string | undefined = firstRunId;
   while (runId) {
     const { stats, continuedAs } = await runStats(client, workflowId, runId, 'migrationWorkflow');
-    runs.push(stats);
+    const description = await client.workflow.getHandle(workflowId, runId).describe();
+    runs.push({ ...stats, historyBytes: description.historySize });
     runId = continuedAs;
   }
   return runs;

@@ -29,7 +29,7 @@ export interface BenchResults {
     childEvents: number;
     childEventsPerUser: number;
     userChildEventsPerUser: number;
-    parentRuns: Pick<RunStats, 'runId' | 'events' | 'activitiesScheduled'>[];
+    parentRuns: Pick<RunStats, 'runId' | 'events' | 'activitiesScheduled' | 'historyBytes'>[];
     parentLargestRunEvents: number;
     children: WorkflowGroupStats[];
     peakRssBytes: number;
