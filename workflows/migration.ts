@@ -87,7 +87,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   const workflowId = workflowInfo().workflowId;
 
   // ---- operator messages -------------------------------------------------------------
-  let paused = false;
+  let paused = state.paused ?? false;
   let awaitingGate: GateName | undefined;
   let waitingFor: string | undefined;
   let deployedNudge = false;
@@ -226,6 +226,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     verification: state.verification,
     phaseTimings: state.phaseTimings,
     rejected: state.rejected,
+    continuedAsNew: state.continuedAsNew,
   });
 
   const continueAsNewIfDue = async () => {
@@ -234,6 +235,8 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     await condition(allHandlersFinished);
     absorbCompletions();
     state.continuedAsNew += 1;
+    // A pause must hold in the next run too: continue-as-new is not a resume.
+    state.paused = paused;
     // The id map travels by claim check from here on; the inline pairs are not carried over.
     await continueAsNew<typeof migrationWorkflow>({ ...input, idMapPairs: undefined, state });
   };

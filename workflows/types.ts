@@ -126,6 +126,8 @@ export interface MigrationState {
   startedAt: number;
   phaseTimings: { phase: Phase; startedAt: number; endedAt?: number }[];
   continuedAsNew: number;
+  /** The operator's pause, carried across continue-as-new (absent: not paused). */
+  paused?: boolean;
 }
 
 export interface UserMigrationInput {
@@ -190,4 +192,6 @@ export interface MigrationReport {
   verification?: VerificationResult;
   phaseTimings: MigrationState['phaseTimings'];
   rejected?: { gate: GateName; reason: string };
+  /** How often the parent continued as new (its history stays bounded at any scale). */
+  continuedAsNew: number;
 }

@@ -3,14 +3,14 @@
  * workflow's own status query (never on wall-clock time).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { migrationWorkflow } from '../../workflows/migration';
 import { statusQuery } from '../../workflows/messages';
 import type { MigrationInput, MigrationStatus } from '../../workflows/types';
 import type { TestTemporal } from './temporal';
 
-export type MigrationHandle = WorkflowHandle<typeof migrationWorkflow>;
+export type MigrationHandle = WorkflowHandleWithFirstExecutionRunId<typeof migrationWorkflow>;
 
 export interface BackgroundWorker {
   worker: Worker;
@@ -51,6 +51,16 @@ export async function waitForStatus(handle: MigrationHandle, predicate: (s: Migr
       // The first workflow task may not have run yet (no handler registered): try again.
       if (!/not registered|unknown queryType|did not register|no such query/i.test(String((err as Error).message))) throw err;
     }
+    await sleep(200);
+  }
+}
+
+/** Waits until the workflow id's current run is no longer `runId` (it continued as new). */
+export async function waitForNextRun(temporal: TestTemporal, workflowId: string, runId: string): Promise<string> {
+  for (;;) {
+    const current = await temporal.client.workflow.getHandle(workflowId).describe();
+    if (current.runId !== runId) return current.runId;
+    if (current.status.name !== 'RUNNING') throw new Error(`run ${runId} ended ${current.status.name} without continuing as new`);
     await sleep(200);
   }
 }
