@@ -6,6 +6,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { totalWrites } from '../../src/report/counters';
 import { testAwsClients } from '../support/aws';
+import { writesOf } from '../support/reference';
 import { migrationInput, seedDeployment, testOptions, type SeededDeployment } from '../support/migration';
 import { RUN_ARTIFACT_PREFIXES, snapshotDeployment, snapshotDiff, type DeploymentSnapshot } from '../support/snapshot';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
@@ -77,6 +78,8 @@ describe('approval gate', () => {
       expect(report.outcome).toBe('succeeded');
       expect(report.users).toEqual({ total: 4, done: 4, failed: 0, failedUsers: [] });
       expect(report.verification?.problems).toEqual([]);
+      // The plan was the dry run of exactly this run: the same writes, item for item and object for object.
+      expect(writesOf({ ...report, totals: report.plan! })).toEqual(writesOf(report));
       const after = await snapshotDeployment(clients, seeded.deployment, { ignorePrefixes: RUN_ARTIFACT_PREFIXES });
       expect(Object.keys(snapshotDiff(before, after))).toContain('CONVERSATION_METADATA_TABLE');
     });
