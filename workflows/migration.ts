@@ -13,7 +13,10 @@
  */
 import {
   allHandlersFinished,
+  CancellationScope,
   condition,
+  getExternalWorkflowHandle,
+  isCancellation,
   continueAsNew,
   log,
   ParentClosePolicy,
@@ -24,6 +27,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { compactDeployment } from '../src/deployment/catalogue';
 import { bulkSources, perUserSources, scannedTables, tablesTouched } from '../src/plan/steps';
 import { addProblems, emptyTotals, mergeTotals, totalWrites, type Totals } from '../src/report/counters';
 import type { IdPair } from '../src/idmap/types';
@@ -252,7 +256,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       else {
         state.users.failed += 1;
         if (state.failedUsers.length < 200) {
-          state.failedUsers.push({ oldId: result.user.oldId, newId: result.user.newId, reason: result.totals.problems.find((p) => p.kind !== 'conflict')?.reason ?? 'failed' });
+          state.failedUsers.push({ oldId: result.user.oldId, newId: result.user.newId, reason: result.totals.problems.find((p) => p.kind === 'failure' || p.kind === 'oversize')?.reason ?? 'failed' });
         }
       }
     }
@@ -302,7 +306,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
               pass: state.pass,
               index,
               user,
-              deployment,
+              deployment: compactDeployment(deployment),
               idMapRef: idMapRef(),
               bulkCopiesVerified: state.bulkCopiesVerified,
               options: writeOptions(),
@@ -343,183 +347,197 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   const segments = (fn: (segment: number) => Promise<Totals>) =>
     Promise.all(Array.from({ length: options.scanSegments }, (_, segment) => fn(segment))).then((all) => all.reduce(mergeTotals, emptyTotals()));
 
-  while (state.phase !== 'done' && state.phase !== 'rejected') {
-    switch (state.phase) {
-      case 'preflight': {
-        enter('preflight');
-        state.preflight = await (await startChild(preflightWorkflow, {
-          workflowId: `${workflowId}/preflight`,
-          args: [{ deployment }],
-          typedSearchAttributes: childSearchAttributes(),
-        })).result();
-        enter(input.ssm ? 'ssm-plan' : 'export');
-        break;
-      }
-      case 'ssm-plan': {
-        state.ssmPlan = await quick.writeSsmParameters({ parameters: input.ssm!.parameters, dryRun: true });
-        enter(options.dryRun ? 'export' : 'ssm-gate');
-        break;
-      }
-      case 'ssm-gate': {
-        const approved = await gate('ssm', `${input.ssm!.parameters.length} parameters; ${totalWrites(state.ssmPlan!)} to create or update`);
-        enter(approved ? 'ssm-write' : 'rejected');
-        break;
-      }
-      case 'ssm-write': {
-        state.ssmResult = await quick.writeSsmParameters({ parameters: input.ssm!.parameters, dryRun: false });
-        enter('export');
-        break;
-      }
-      case 'export': {
-        if (!options.dryRun && (state.preflight?.oldUserStorageItems ?? 0) > 0) {
-          state.export = await paging.exportOldUserStorage({ deployment, runId: input.runId });
-        }
-        enter('deployment-gate');
-        break;
-      }
-      case 'deployment-gate': {
-        let missing = state.preflight?.missingPrerequisites.map((m) => m.resource) ?? [];
-        while (missing.length > 0) {
-          waitingFor = `deploy ${missing.join(' and ')}: ${state.preflight?.advice.join('; ')}`;
-          setCurrentDetails(`waiting for the deployment: ${waitingFor}\nthen: amplify-migrate deployed`);
-          deployedNudge = false;
-          await condition(() => deployedNudge, `${options.deploymentPollSeconds} seconds`);
-          missing = await quick.missingPrerequisites({ deployment });
-        }
-        waitingFor = undefined;
-        if (!state.idMapRef) {
-          state.idMapRef = input.idMapRef ?? (await quick.storeIdMap({ bucket: deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME, pairs: input.idMapPairs ?? [] }));
-        }
-        enter('backup');
-        break;
-      }
-      case 'backup': {
-        if (options.dryRun || options.skipBackups) {
-          state.backupsSkipped = true;
-          if (options.skipBackups && !options.dryRun) log.warn('BACKUPS SKIPPED (--dont-backup): nothing protects the tables this run changes');
-        } else {
-          const existing = new Set(state.preflight?.tables.filter((t) => t.exists).map((t) => t.key));
-          const tables = tablesTouched(idMapRef().changesAnyId).filter((t) => existing.has(t) || t === 'USER_DATA_STORAGE_TABLE');
-          const started = await quick.startBackups({ deployment, runId: input.runId, tables });
-          state.backups = await slow.awaitBackups({ backups: started });
-        }
-        state.pass = 'plan';
-        enter('user-data-storage');
-        break;
-      }
-      case 'user-data-storage': {
-        const ref = idMapRef();
-        if (ref.changesAnyId) {
-          state.totals = mergeTotals(state.totals, await segments((segment) => paging.migrateUserDataStorageSegment({ deployment, idMapRef: ref, segment, totalSegments: options.scanSegments, ...writeOptions() })));
-        }
-        state.totals = mergeTotals(
-          state.totals,
-          await segments((segment) =>
-            paging.importOldUserStorageSegment({ deployment, idMapRef: ref, segment, totalSegments: options.scanSegments, exportLocation: state.export?.location, ...writeOptions() }),
-          ),
-        );
-        enter('run-wide');
-        break;
-      }
-      case 'run-wide': {
-        const results = await Promise.all(
-          bulkSources().map((source) =>
-            paging
-              .copyBulkObjects({ deployment, sourceName: source.name, idMapRef: idMapRef(), ...writeOptions() })
-              .catch((err: Error) => addProblems(emptyTotals(), [{ kind: 'failure', where: source.name, reason: err.message }])),
-          ),
-        );
-        for (const r of results) state.totals = mergeTotals(state.totals, r);
-        state.bulkCopiesVerified = results.every((r) => r.failureCount === 0);
-        // Each pass counts its own users: the real run's report must not carry the plan's.
-        state.users = { total: idMapRef().count, done: 0, failed: 0, nextIndex: 0, inFlight: [] };
-        state.failedUsers = [];
-        enter('users');
-        break;
-      }
-      case 'users': {
-        await runUsers();
-        enter('table-scans');
-        break;
-      }
-      case 'table-scans': {
-        await runScans();
-        if (state.pass === 'plan') {
-          state.plan = state.totals;
-          state.totals = emptyTotals();
-          if (!options.dryRun) {
-            // The plan's user counts live in state.plan; a rejected run migrated no user.
-            state.users = { total: idMapRef().count, done: 0, failed: 0, nextIndex: 0, inFlight: [] };
-            state.failedUsers = [];
-          }
-          enter(options.dryRun ? 'report' : 'approval-gate');
-        } else {
-          enter('verify');
-        }
-        break;
-      }
-      case 'approval-gate': {
-        const plan = state.plan!;
-        const approved = await gate('migrate', `the plan writes ${totalWrites(plan)} items/objects, ${plan.conflictCount} conflicts, ${plan.failureCount} failures`);
-        if (!approved) {
-          enter('rejected');
+  try {
+    while (state.phase !== 'done' && state.phase !== 'rejected') {
+      switch (state.phase) {
+        case 'preflight': {
+          enter('preflight');
+          state.preflight = await (await startChild(preflightWorkflow, {
+            workflowId: `${workflowId}/preflight`,
+            args: [{ deployment }],
+            typedSearchAttributes: childSearchAttributes(),
+          })).result();
+          enter(input.ssm ? 'ssm-plan' : 'export');
           break;
         }
-        state.pass = 'run';
-        enter('user-data-storage');
-        break;
-      }
-      case 'verify': {
-        const ref = idMapRef();
-        const tableChecks = await Promise.all(
-          tablesTouched(ref.changesAnyId)
-            .filter((t) => t !== 'USER_DATA_STORAGE_TABLE')
-            .map((table) => paging.verifyTableSegment({ deployment, table, idMapRef: ref, segment: 0, totalSegments: 1 })),
-        );
-        const objectChecks = await Promise.all(
-          [...perUserSources(), ...bulkSources()]
-            .filter((s) => !s.name.endsWith('SplitState'))
-            .map((s) => paging.verifyObjects({ deployment, sourceName: s.name, idMapRef: ref })),
-        );
-        const all = [...tableChecks, ...objectChecks];
-        state.verification = {
-          tablesChecked: tableChecks.reduce((n, r) => n + r.tablesChecked, 0),
-          itemsChecked: all.reduce((n, r) => n + r.itemsChecked, 0),
-          oldIdsLeft: all.reduce((n, r) => n + r.oldIdsLeft, 0),
-          objectsChecked: all.reduce((n, r) => n + r.objectsChecked, 0),
-          objectsMissing: all.reduce((n, r) => n + r.objectsMissing, 0),
-          problems: all.flatMap((r) => r.problems).slice(0, 200),
-        };
-        enter('report');
-        break;
-      }
-      case 'report': {
-        if (!options.dryRun) {
-          state.reportLocation = await quick.writeReport({ bucket: deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME, report: buildReport() });
+        case 'ssm-plan': {
+          state.ssmPlan = await quick.writeSsmParameters({ parameters: input.ssm!.parameters, dryRun: true });
+          enter(options.dryRun ? 'export' : 'ssm-gate');
+          break;
         }
-        enter(options.offerCleanup && !options.dryRun ? 'cleanup-gate' : 'done');
-        break;
+        case 'ssm-gate': {
+          const approved = await gate('ssm', `${input.ssm!.parameters.length} parameters; ${totalWrites(state.ssmPlan!)} to create or update`);
+          enter(approved ? 'ssm-write' : 'rejected');
+          break;
+        }
+        case 'ssm-write': {
+          state.ssmResult = await quick.writeSsmParameters({ parameters: input.ssm!.parameters, dryRun: false });
+          enter('export');
+          break;
+        }
+        case 'export': {
+          if (!options.dryRun && (state.preflight?.oldUserStorageItems ?? 0) > 0) {
+            state.export = await paging.exportOldUserStorage({ deployment, runId: input.runId });
+          }
+          enter('deployment-gate');
+          break;
+        }
+        case 'deployment-gate': {
+          let missing = state.preflight?.missingPrerequisites.map((m) => m.resource) ?? [];
+          while (missing.length > 0) {
+            waitingFor = `deploy ${missing.join(' and ')}: ${state.preflight?.advice.join('; ')}`;
+            setCurrentDetails(`waiting for the deployment: ${waitingFor}\nthen: amplify-migrate deployed`);
+            deployedNudge = false;
+            await condition(() => deployedNudge, `${options.deploymentPollSeconds} seconds`);
+            missing = await quick.missingPrerequisites({ deployment });
+          }
+          waitingFor = undefined;
+          if (!state.idMapRef) {
+            state.idMapRef = input.idMapRef ?? (await quick.storeIdMap({ bucket: deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME, pairs: input.idMapPairs ?? [] }));
+          }
+          enter('backup');
+          break;
+        }
+        case 'backup': {
+          if (options.dryRun || options.skipBackups) {
+            state.backupsSkipped = true;
+            if (options.skipBackups && !options.dryRun) log.warn('BACKUPS SKIPPED (--dont-backup): nothing protects the tables this run changes');
+          } else {
+            const existing = new Set(state.preflight?.tables.filter((t) => t.exists).map((t) => t.key));
+            const tables = tablesTouched(idMapRef().changesAnyId).filter((t) => existing.has(t) || t === 'USER_DATA_STORAGE_TABLE');
+            const started = await quick.startBackups({ deployment, runId: input.runId, tables });
+            state.backups = await slow.awaitBackups({ backups: started });
+          }
+          state.pass = 'plan';
+          enter('run-wide');
+          break;
+        }
+        case 'user-data-storage': {
+          const ref = idMapRef();
+          if (ref.changesAnyId) {
+            state.totals = mergeTotals(state.totals, await segments((segment) => paging.migrateUserDataStorageSegment({ deployment, idMapRef: ref, segment, totalSegments: options.scanSegments, ...writeOptions() })));
+          }
+          state.totals = mergeTotals(
+            state.totals,
+            await segments((segment) =>
+              paging.importOldUserStorageSegment({ deployment, idMapRef: ref, segment, totalSegments: options.scanSegments, exportLocation: state.export?.location, ...writeOptions() }),
+            ),
+          );
+          // Each pass counts its own users: the real run's report must not carry the plan's.
+          state.users = { total: ref.count, done: 0, failed: 0, nextIndex: 0, inFlight: [] };
+          state.failedUsers = [];
+          enter('users');
+          break;
+        }
+        case 'run-wide': {
+          const results = await Promise.all(
+            bulkSources().map((source) =>
+              paging
+                .copyBulkObjects({ deployment, sourceName: source.name, idMapRef: idMapRef(), ...writeOptions() })
+                .catch((err: Error) => addProblems(emptyTotals(), [{ kind: 'failure', where: source.name, reason: err.message }])),
+            ),
+          );
+          for (const r of results) state.totals = mergeTotals(state.totals, r);
+          state.bulkCopiesVerified = results.every((r) => r.failureCount === 0);
+          // Whole-bucket copies (shares above all) come before USER_DATA_STORAGE step 1,
+          // which re-points share keys at them: pointers move after their data.
+          enter('user-data-storage');
+          break;
+        }
+        case 'users': {
+          await runUsers();
+          enter('table-scans');
+          break;
+        }
+        case 'table-scans': {
+          await runScans();
+          if (state.pass === 'plan') {
+            state.plan = state.totals;
+            state.totals = emptyTotals();
+            if (!options.dryRun) {
+              // The plan's user counts live in state.plan; a rejected run migrated no user.
+              state.users = { total: idMapRef().count, done: 0, failed: 0, nextIndex: 0, inFlight: [] };
+              state.failedUsers = [];
+            }
+            enter(options.dryRun ? 'report' : 'approval-gate');
+          } else {
+            enter('verify');
+          }
+          break;
+        }
+        case 'approval-gate': {
+          const plan = state.plan!;
+          const approved = await gate('migrate', `the plan writes ${totalWrites(plan)} items/objects, ${plan.conflictCount} conflicts, ${plan.failureCount} failures`);
+          if (!approved) {
+            enter('rejected');
+            break;
+          }
+          state.pass = 'run';
+          enter('run-wide');
+          break;
+        }
+        case 'verify': {
+          const ref = idMapRef();
+          const tableChecks = await Promise.all(
+            tablesTouched(ref.changesAnyId)
+              .filter((t) => t !== 'USER_DATA_STORAGE_TABLE')
+              .map((table) => paging.verifyTableSegment({ deployment, table, idMapRef: ref, segment: 0, totalSegments: 1 })),
+          );
+          const objectChecks = await Promise.all(
+            [...perUserSources(), ...bulkSources()]
+              .filter((s) => !s.name.endsWith('SplitState'))
+              .map((s) => paging.verifyObjects({ deployment, sourceName: s.name, idMapRef: ref })),
+          );
+          const all = [...tableChecks, ...objectChecks];
+          state.verification = {
+            tablesChecked: tableChecks.reduce((n, r) => n + r.tablesChecked, 0),
+            itemsChecked: all.reduce((n, r) => n + r.itemsChecked, 0),
+            oldIdsLeft: all.reduce((n, r) => n + r.oldIdsLeft, 0),
+            objectsChecked: all.reduce((n, r) => n + r.objectsChecked, 0),
+            objectsMissing: all.reduce((n, r) => n + r.objectsMissing, 0),
+            problems: all.flatMap((r) => r.problems).slice(0, 200),
+          };
+          enter('report');
+          break;
+        }
+        case 'report': {
+          if (!options.dryRun) {
+            state.reportLocation = await quick.writeReport({ bucket: deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME, report: buildReport() });
+          }
+          enter(options.offerCleanup && !options.dryRun ? 'cleanup-gate' : 'done');
+          break;
+        }
+        case 'cleanup-gate': {
+          const approved = await gate('cleanup', 'delete legacy objects whose copies were verified (only from versioned buckets)');
+          enter(approved ? 'cleanup' : 'done');
+          if (!approved) state.rejected = undefined; // declining cleanup is not a failed migration
+          break;
+        }
+        case 'cleanup': {
+          const results = await Promise.all(
+            [...perUserSources(), ...bulkSources()]
+              .filter((s) => s.bucket !== 'S3_CONSOLIDATION_BUCKET_NAME')
+              .map((s) => paging.cleanupSource({ deployment, sourceName: s.name, idMapRef: idMapRef() })),
+          );
+          for (const r of results) state.totals = mergeTotals(state.totals, r);
+          enter('done');
+          break;
+        }
+        default:
+          throw new Error(`unknown phase ${state.phase}`);
       }
-      case 'cleanup-gate': {
-        const approved = await gate('cleanup', 'delete legacy objects whose copies were verified (only from versioned buckets)');
-        enter(approved ? 'cleanup' : 'done');
-        if (!approved) state.rejected = undefined; // declining cleanup is not a failed migration
-        break;
-      }
-      case 'cleanup': {
-        const results = await Promise.all(
-          [...perUserSources(), ...bulkSources()]
-            .filter((s) => s.bucket !== 'S3_CONSOLIDATION_BUCKET_NAME')
-            .map((s) => paging.cleanupSource({ deployment, sourceName: s.name, idMapRef: idMapRef() })),
-        );
-        for (const r of results) state.totals = mergeTotals(state.totals, r);
-        enter('done');
-        break;
-      }
-      default:
-        throw new Error(`unknown phase ${state.phase}`);
+      await unpaused();
     }
-    await unpaused();
+  } catch (err) {
+    if (isCancellation(err)) {
+      // Graceful cancellation: the children in flight were started to outlive a
+      // continue-as-new, so they must be told explicitly; their activities stop at the next
+      // heartbeat. Nothing half-done is left behind: every step is idempotent.
+      await CancellationScope.nonCancellable(() =>
+        Promise.all(state.users.inFlight.map((id) => getExternalWorkflowHandle(id).cancel().catch(() => undefined))),
+      );
+    }
+    throw err;
   }
 
   const report = buildReport();

@@ -1,5 +1,5 @@
 /** Inputs, state and results of the migration workflows (plain data: they travel in payloads). */
-import type { Deployment, TableKey } from '../src/deployment/catalogue';
+import type { CompactDeployment, Deployment, TableKey } from '../src/deployment/catalogue';
 import type { IdPair } from '../src/idmap/types';
 import type { PreflightReport } from '../src/preflight/report';
 import type { Problem, Totals } from '../src/report/counters';
@@ -136,11 +136,14 @@ export interface UserMigrationInput {
   pass: 'plan' | 'run';
   index: number;
   user: IdPair;
-  deployment: Deployment;
+  deployment: CompactDeployment;
   idMapRef: IdMapRef;
   bulkCopiesVerified: boolean;
   options: Pick<MigrationOptions, 'dryRun' | 'onConflict'>;
 }
+
+/** What a user's child returns: its totals reach the parent once, by signal. */
+export type UserMigrationOutcome = Pick<UserMigrationResult, 'workflowId' | 'pass' | 'status'>;
 
 export interface UserMigrationResult {
   workflowId: string;

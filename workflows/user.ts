@@ -4,12 +4,13 @@
  * only when the user's copies are verified. The child always reports to its parent by
  * workflow id, even when a step failed, so the parent's sliding window never waits forever.
  */
-import { ApplicationFailure, getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, getExternalWorkflowHandle, isCancellation, log, workflowInfo } from '@temporalio/workflow';
+import { expandDeployment } from '../src/deployment/catalogue';
 import { perUserSources, perUserTables, USER_CONVERSIONS } from '../src/plan/steps';
 import { addProblems, emptyTotals, mergeTotals, type Totals } from '../src/report/counters';
 import { paging } from './activityProxies';
 import { userDoneSignal } from './messages';
-import type { UserMigrationInput, UserMigrationResult } from './types';
+import type { UserMigrationInput, UserMigrationOutcome, UserMigrationResult } from './types';
 
 /** Table activities of one user in flight at once: bounded so one user cannot hog the workers. */
 const TABLES_IN_PARALLEL = 6;
@@ -29,12 +30,15 @@ async function settle(where: string, user: string, work: Promise<Totals>): Promi
   try {
     return await work;
   } catch (err) {
+    // A cancelled migration stops here; it is not a failure of this step to work around.
+    if (isCancellation(err)) throw err;
     return failureTotals(where, user, err);
   }
 }
 
-export async function userMigrationWorkflow(input: UserMigrationInput): Promise<UserMigrationResult> {
-  const { user, deployment, idMapRef, options } = input;
+export async function userMigrationWorkflow(input: UserMigrationInput): Promise<UserMigrationOutcome> {
+  const { user, idMapRef, options } = input;
+  const deployment = expandDeployment(input.deployment);
   const write = { dryRun: options.dryRun, onConflict: options.onConflict };
   let totals = emptyTotals();
 
@@ -74,6 +78,11 @@ export async function userMigrationWorkflow(input: UserMigrationInput): Promise<
     status: totals.failureCount > 0 ? 'failed' : 'done',
     totals,
   };
-  await getExternalWorkflowHandle(input.parentWorkflowId).signal(userDoneSignal, result);
-  return result;
+  try {
+    await getExternalWorkflowHandle(input.parentWorkflowId).signal(userDoneSignal, result);
+  } catch (err) {
+    // The parent is gone (cancelled or terminated): the work is done, the report has no reader.
+    log.warn('could not report to the parent migration', { parent: input.parentWorkflowId, error: String(err) });
+  }
+  return { workflowId: result.workflowId, pass: result.pass, status: result.status };
 }

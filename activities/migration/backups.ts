@@ -35,18 +35,23 @@ export function createMigrationBackupActivities(clients: AwsClients) {
     },
 
     /**
-     * Into the consolidation bucket when it exists, else into a local file of this worker
-     * (AMPLIFY_MIGRATE_EXPORT_DIR): the old stack may be removed before the bucket exists.
+     * Into AMPLIFY_MIGRATE_EXPORT_S3 (`s3://bucket/prefix`, for fleets of workers on several
+     * hosts) when set; else into the consolidation bucket when it exists; else into a local
+     * file of this worker (AMPLIFY_MIGRATE_EXPORT_DIR): the old stack may be removed before
+     * the bucket exists, so the export cannot wait for it.
      */
     async exportOldUserStorage(input: { deployment: Deployment; runId: string }): Promise<{ location: string; items: number; sha256: string } | undefined> {
       const { deployment } = input;
-      const bucket = deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
       const name = `user-storage-${deployment.depName}-${deployment.stage}-${input.runId}.jsonl`;
+      const configured = /^s3:\/\/([^/]+)\/?(.*)$/.exec(process.env.AMPLIFY_MIGRATE_EXPORT_S3 ?? '');
+      const bucket = configured ? configured[1] : deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
+      const prefix = configured ? configured[2].replace(/\/?$/, '/').replace(/^\/$/, '') : 'amplify-migrate/exports/';
       const toBucket = await clients.s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
         () => true,
         () => false,
       );
-      const key = `amplify-migrate/exports/${name}`;
+      if (configured && !toBucket) throw new Error(`AMPLIFY_MIGRATE_EXPORT_S3 names bucket ${bucket}, which does not exist or is not reachable`);
+      const key = `${prefix}${name}`;
       const file = path.join(localExportDir(), name);
       // A fresh worker host has no export folder yet: without it the export fails on every retry.
       if (!toBucket) await mkdir(localExportDir(), { recursive: true });

@@ -292,3 +292,28 @@ export function overridesFromEnv(env: Readonly<Record<string, string | undefined
   }
   return out;
 }
+
+/**
+ * A deployment as it travels in Temporal payloads: its ref and only the names that differ
+ * from the catalogue's patterns. A child workflow per user would otherwise carry all 58
+ * physical names, and the parent's history would grow by them for every user.
+ */
+export interface CompactDeployment extends DeploymentRef {
+  overrides: Record<string, string>;
+  basicOpsStack?: string;
+}
+
+export function compactDeployment(deployment: Deployment): CompactDeployment {
+  const ref: DeploymentRef = { depName: deployment.depName, stage: deployment.stage, ...(deployment.region ? { region: deployment.region } : {}) };
+  const standard = buildDeployment(ref);
+  const overrides: Record<string, string> = {};
+  for (const key of TABLE_KEYS) if (deployment.tables[key] !== standard.tables[key]) overrides[key] = deployment.tables[key];
+  for (const key of BUCKET_KEYS) if (deployment.buckets[key] !== standard.buckets[key]) overrides[key] = deployment.buckets[key];
+  return { ...ref, overrides, ...(deployment.basicOpsStack !== standard.basicOpsStack ? { basicOpsStack: deployment.basicOpsStack } : {}) };
+}
+
+export function expandDeployment(compact: CompactDeployment): Deployment {
+  const { overrides, basicOpsStack, ...ref } = compact;
+  const deployment = buildDeployment(ref, overrides);
+  return basicOpsStack ? { ...deployment, basicOpsStack } : deployment;
+}
