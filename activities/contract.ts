@@ -3,7 +3,7 @@
  * type (and the preflight ones); activities/migration/* implements it over the engines.
  * Every result is a small Totals (counters plus a capped problem list), never data.
  */
-import type { BucketKey, Deployment, TableKey } from '../src/deployment/catalogue';
+import type { BucketKey, CompactDeployment, Deployment, TableKey } from '../src/deployment/catalogue';
 import type { IdPair } from '../src/idmap/types';
 import type { Totals } from '../src/report/counters';
 import type { S3SourceName } from '../src/s3layout/sources';
@@ -59,3 +59,13 @@ export interface MigrationActivities {
   writeReport(input: { bucket: string; report: MigrationReport }): Promise<{ bucket: string; key: string }>;
   cleanupSource(input: { deployment: Deployment; sourceName: S3SourceName; idMapRef: IdMapRef }): Promise<Totals>;
 }
+
+/**
+ * Activity inputs as they travel through Temporal: the deployment compacted to its ref and
+ * overrides (src/deployment/catalogue.ts compactDeployment). Every history event of every
+ * activity would otherwise carry all 58 physical names; the worker expands them back.
+ */
+type WireInput<I> = I extends { deployment: Deployment } ? Omit<I, 'deployment'> & { deployment: CompactDeployment } : I;
+export type OnTheWire<A> = {
+  [K in keyof A]: A[K] extends (input: infer I) => infer R ? (input: WireInput<I>) => R : A[K];
+};

@@ -13,6 +13,7 @@ import { createRunActivities } from './migration/run';
 import { createTableActivities } from './migration/tables';
 import { createPreflightActivities } from './preflight/activities';
 import { createUdsActivities } from './uds';
+import { onTheWire } from './wire';
 
 export interface ActivityDeps {
   clients: AwsClients;
@@ -30,7 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTableActivities(clients),
     ...createObjectActivities(clients, deps.objects),
   };
-  return { ...createPreflightActivities(clients), ...migration };
+  return { ...createPreflightActivities(clients), ...onTheWire(migration) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

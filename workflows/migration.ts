@@ -87,6 +87,8 @@ function initialState(now: number): MigrationState {
 
 export async function migrationWorkflow(input: MigrationInput): Promise<MigrationReport> {
   const { deployment, options } = input;
+  /** What activities and children get: the ref and overrides, not all 58 names (history size). */
+  const wire = compactDeployment(deployment);
   const state: MigrationState = input.state ?? initialState(Date.now());
   const workflowId = workflowInfo().workflowId;
 
@@ -306,7 +308,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
               pass: state.pass,
               index,
               user,
-              deployment: compactDeployment(deployment),
+              deployment: wire,
               idMapRef: idMapRef(),
               bulkCopiesVerified: state.bulkCopiesVerified,
               options: writeOptions(),
@@ -335,7 +337,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       tables.map((table) =>
         startChild(tableScanWorkflow, {
           workflowId: `${workflowId}/${state.pass}/scan/${table}`,
-          args: [{ runId: input.runId, table, deployment, idMapRef: idMapRef(), segments: options.scanSegments, options: writeOptions() }],
+          args: [{ runId: input.runId, table, deployment: wire, idMapRef: idMapRef(), segments: options.scanSegments, options: writeOptions() }],
           typedSearchAttributes: childSearchAttributes(),
           staticSummary: `${state.pass} scan ${table}`,
         }).then((handle) => handle.result()),
@@ -377,7 +379,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
         }
         case 'export': {
           if (!options.dryRun && (state.preflight?.oldUserStorageItems ?? 0) > 0) {
-            state.export = await paging.exportOldUserStorage({ deployment, runId: input.runId });
+            state.export = await paging.exportOldUserStorage({ deployment: wire, runId: input.runId });
           }
           enter('deployment-gate');
           break;
@@ -389,7 +391,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
             setCurrentDetails(`waiting for the deployment: ${waitingFor}\nthen: amplify-migrate deployed`);
             deployedNudge = false;
             await condition(() => deployedNudge, `${options.deploymentPollSeconds} seconds`);
-            missing = await quick.missingPrerequisites({ deployment });
+            missing = await quick.missingPrerequisites({ deployment: wire });
           }
           waitingFor = undefined;
           if (!state.idMapRef) {
@@ -405,7 +407,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           } else {
             const existing = new Set(state.preflight?.tables.filter((t) => t.exists).map((t) => t.key));
             const tables = tablesTouched(idMapRef().changesAnyId).filter((t) => existing.has(t) || t === 'USER_DATA_STORAGE_TABLE');
-            const started = await quick.startBackups({ deployment, runId: input.runId, tables });
+            const started = await quick.startBackups({ deployment: wire, runId: input.runId, tables });
             state.backups = await slow.awaitBackups({ backups: started });
           }
           state.pass = 'plan';
@@ -415,12 +417,12 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
         case 'user-data-storage': {
           const ref = idMapRef();
           if (ref.changesAnyId) {
-            state.totals = mergeTotals(state.totals, await segments((segment) => paging.migrateUserDataStorageSegment({ deployment, idMapRef: ref, segment, totalSegments: options.scanSegments, ...writeOptions() })));
+            state.totals = mergeTotals(state.totals, await segments((segment) => paging.migrateUserDataStorageSegment({ deployment: wire, idMapRef: ref, segment, totalSegments: options.scanSegments, ...writeOptions() })));
           }
           state.totals = mergeTotals(
             state.totals,
             await segments((segment) =>
-              paging.importOldUserStorageSegment({ deployment, idMapRef: ref, segment, totalSegments: options.scanSegments, exportLocation: state.export?.location, ...writeOptions() }),
+              paging.importOldUserStorageSegment({ deployment: wire, idMapRef: ref, segment, totalSegments: options.scanSegments, exportLocation: state.export?.location, ...writeOptions() }),
             ),
           );
           // Each pass counts its own users: the real run's report must not carry the plan's.
@@ -433,7 +435,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           const results = await Promise.all(
             bulkSources().map((source) =>
               paging
-                .copyBulkObjects({ deployment, sourceName: source.name, idMapRef: idMapRef(), ...writeOptions() })
+                .copyBulkObjects({ deployment: wire, sourceName: source.name, idMapRef: idMapRef(), ...writeOptions() })
                 .catch((err: Error) => addProblems(emptyTotals(), [{ kind: 'failure', where: source.name, reason: err.message }])),
             ),
           );
@@ -481,12 +483,12 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           const tableChecks = await Promise.all(
             tablesTouched(ref.changesAnyId)
               .filter((t) => t !== 'USER_DATA_STORAGE_TABLE')
-              .map((table) => paging.verifyTableSegment({ deployment, table, idMapRef: ref, segment: 0, totalSegments: 1 })),
+              .map((table) => paging.verifyTableSegment({ deployment: wire, table, idMapRef: ref, segment: 0, totalSegments: 1 })),
           );
           const objectChecks = await Promise.all(
             [...perUserSources(), ...bulkSources()]
               .filter((s) => !s.name.endsWith('SplitState'))
-              .map((s) => paging.verifyObjects({ deployment, sourceName: s.name, idMapRef: ref })),
+              .map((s) => paging.verifyObjects({ deployment: wire, sourceName: s.name, idMapRef: ref })),
           );
           const all = [...tableChecks, ...objectChecks];
           state.verification = {
@@ -517,7 +519,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           const results = await Promise.all(
             [...perUserSources(), ...bulkSources()]
               .filter((s) => s.bucket !== 'S3_CONSOLIDATION_BUCKET_NAME')
-              .map((s) => paging.cleanupSource({ deployment, sourceName: s.name, idMapRef: idMapRef() })),
+              .map((s) => paging.cleanupSource({ deployment: wire, sourceName: s.name, idMapRef: idMapRef() })),
           );
           for (const r of results) state.totals = mergeTotals(state.totals, r);
           enter('done');

@@ -156,7 +156,7 @@ export interface UserMigrationResult {
 export interface TableScanInput {
   runId: string;
   table: TableKey;
-  deployment: Deployment;
+  deployment: CompactDeployment;
   idMapRef: IdMapRef;
   segments: number;
   options: Pick<MigrationOptions, 'dryRun' | 'onConflict'>;

@@ -5,7 +5,6 @@
  * workflow id, even when a step failed, so the parent's sliding window never waits forever.
  */
 import { ApplicationFailure, getExternalWorkflowHandle, isCancellation, log, workflowInfo } from '@temporalio/workflow';
-import { expandDeployment } from '../src/deployment/catalogue';
 import { perUserSources, perUserTables, USER_CONVERSIONS } from '../src/plan/steps';
 import { addProblems, emptyTotals, mergeTotals, type Totals } from '../src/report/counters';
 import { paging } from './activityProxies';
@@ -38,7 +37,8 @@ async function settle(where: string, user: string, work: Promise<Totals>): Promi
 
 export async function userMigrationWorkflow(input: UserMigrationInput): Promise<UserMigrationOutcome> {
   const { user, idMapRef, options } = input;
-  const deployment = expandDeployment(input.deployment);
+  // Activities take the compact form too; the worker expands it (activities/wire.ts).
+  const deployment = input.deployment;
   const write = { dryRun: options.dryRun, onConflict: options.onConflict };
   let totals = emptyTotals();
 

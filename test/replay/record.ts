@@ -35,10 +35,13 @@ async function main(): Promise<void> {
   const temporal = await connectTestTemporal();
   const worker = await temporal.startWorker({ clients });
   const saved: string[] = [];
+  // Replay needs each history's own workflow id: child ids are derived from it.
+  const workflowIds: Record<string, string> = {};
 
   const save = async (name: string, handle: WorkflowHandle) => {
     const history = await handle.fetchHistory();
     writeFileSync(path.join(OUT, `${name}.json`), historyToJSON(history));
+    workflowIds[name] = handle.workflowId;
     saved.push(name);
   };
 
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
       await h.executeUpdate(rejectUpdate, { args: ['migrate', 'recorded rejection'] });
     });
   });
+  writeFileSync(path.join(OUT, 'workflow-ids.json'), `${JSON.stringify(workflowIds, null, 2)}\n`);
   await temporal.close();
   await stack.stop();
   console.log(`recorded ${saved.length} histories in ${OUT}: ${saved.join(', ')}`);

@@ -13,7 +13,8 @@ import { workflowBundle } from '../support/temporal';
 const DIR = path.join(__dirname, 'histories');
 
 describe('replay of committed migration histories', () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+  const workflowIds = JSON.parse(readFileSync(path.join(DIR, 'workflow-ids.json'), 'utf8')) as Record<string, string>;
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'workflow-ids.json').sort();
 
   it('has the representative runs the issue names', () => {
     for (const run of ['scenario-a-parent', 'scenario-b-parent', 'paused-resumed-parent', 'rejected-parent', 'scenario-a-user', 'scenario-a-scan', 'scenario-a-preflight']) {
@@ -22,7 +23,11 @@ describe('replay of committed migration histories', () => {
   });
 
   it('replays every history without a determinism error', async () => {
-    const histories = files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, file), 'utf8'))) }));
+    const histories = files.map((file) => {
+      const name = file.replace(/\.json$/, '');
+      return { workflowId: workflowIds[name], history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, file), 'utf8'))) };
+    });
+    expect(histories.every((h) => h.workflowId)).toBe(true);
     const failures: string[] = [];
     for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
