@@ -17,6 +17,7 @@ export interface BenchArgs {
   copyConcurrency: number;
   copyObjects: number;
   seed: number;
+  scenario: 'A' | 'B';
   quick: boolean;
   depName: string;
   stage: string;
@@ -28,7 +29,7 @@ const QUICK_USERS = 100;
 export function parseBenchArgs(argv: string[] = hideBin(process.argv)): BenchArgs {
   const parsed = yargs(argv)
     .scriptName('npm run bench --')
-    .usage('$0 [--quick] [--users N] ...: seeds a sample deployment (scenario A), migrates it, prints the figures of issues 3, 4 and 6')
+    .usage('$0 [--quick] [--users N] ...: seeds a sample deployment (scenario A unless --scenario B), migrates it, prints the figures of issues 3, 4 and 6')
     .option('quick', { type: 'boolean', default: false, describe: `a fast sanity run with ${QUICK_USERS} users (unless --users is given)` })
     .option('users', { type: 'number', describe: 'users in the CSV (default 1000, or 100 with --quick)' })
     .option('items-per-user', { type: 'number', default: 3, describe: 'rows per user in the many-rows tables' })
@@ -41,6 +42,7 @@ export function parseBenchArgs(argv: string[] = hideBin(process.argv)): BenchArg
     .option('copy-concurrency', { type: 'number', describe: 'CopyObject calls in flight in the raw micro-benchmark (default: --worker-activities)' })
     .option('copy-objects', { type: 'number', default: 500, describe: 'objects the raw CopyObject micro-benchmark copies' })
     .option('seed', { type: 'number', default: 1, describe: 'PRNG seed of the sample deployment' })
+    .option('scenario', { type: 'string', choices: ['A', 'B'], default: 'A', describe: 'A: ids change; B: same id on both sides' })
     .option('dep-name', { type: 'string', default: 'bench', describe: 'deployment name (the stack is fresh, so no collision)' })
     .option('stage', { type: 'string', default: 'dev' })
     .option('results', { type: 'string', default: '.stack/bench-results.json', describe: 'where the figures are written as JSON' })
@@ -60,6 +62,7 @@ export function parseBenchArgs(argv: string[] = hideBin(process.argv)): BenchArg
     copyConcurrency: parsed['copy-concurrency'] ?? parsed['worker-activities'],
     copyObjects: parsed['copy-objects'],
     seed: parsed.seed,
+    scenario: parsed.scenario as 'A' | 'B',
     quick: parsed.quick,
     depName: parsed['dep-name'],
     stage: parsed.stage,

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 
     progress(`seeding ${args.users} users`);
     const sample = generateSampleDeployment({
-      scenario: 'A',
+      scenario: args.scenario,
       users: args.users,
       itemsPerUser: args.itemsPerUser,
       objectsPerUser: args.objectsPerUser,
