@@ -5,6 +5,7 @@
 import { appendFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import {
+  CancelledFailure,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
@@ -95,6 +96,9 @@ export async function followMigration(handle: WorkflowHandle, log: (line: string
     const finished = await Promise.race([done, new Promise<undefined>((r) => setTimeout(() => r(undefined), intervalMs))]);
     if (finished) {
       if ('err' in finished) {
+        if (finished.err instanceof WorkflowFailedError && finished.err.cause instanceof CancelledFailure) {
+          throw new CliError(`migration ${handle.workflowId} was cancelled`, EXIT.cancelled);
+        }
         throw new CliError(`migration failed: ${finished.err instanceof WorkflowFailedError ? rootCauseMessage(finished.err) : String(finished.err)}`, EXIT.failed);
       }
       return finished.report;
