@@ -105,6 +105,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     runId: input.runId,
     deployment: `${deployment.depName}/${deployment.stage}`,
     phase: state.phase,
+    pass: state.pass,
     paused,
     awaitingGate,
     waitingFor,

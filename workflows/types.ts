@@ -167,6 +167,8 @@ export interface MigrationStatus {
   runId: string;
   deployment: string;
   phase: Phase;
+  /** The dry-run plan pass, or the real run. */
+  pass: 'plan' | 'run';
   paused: boolean;
   awaitingGate?: GateName | 'deployed';
   waitingFor?: string;

@@ -25,13 +25,14 @@ const PHASES: Phase[] = [
 ];
 
 export function bar(done: number, total: number, width = 30): string {
-  const ratio = total > 0 ? Math.min(1, done / total) : 1;
+  const ratio = total > 0 ? Math.min(1, done / total) : 0;
   const filled = Math.round(ratio * width);
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
 }
 
 export function renderStatus(s: MigrationStatus): string {
-  const lines = [`${s.workflowId} (${s.deployment}, run ${s.runId})${s.dryRun ? ' DRY RUN' : ''}${s.paused ? ' PAUSED' : ''}`];
+  const pass = s.dryRun || s.pass === 'plan' ? 'planning (dry run, nothing written)' : 'migrating';
+  const lines = [`${s.workflowId} (${s.deployment}, run ${s.runId}) ${pass}${s.paused ? ' PAUSED' : ''}`];
   const current = PHASES.indexOf(s.phase);
   lines.push(
     PHASES.map((p, i) => (p === s.phase ? `▶ ${p}` : current >= 0 && i < current ? `✓ ${p}` : `· ${p}`))
