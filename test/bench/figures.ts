@@ -1,7 +1,7 @@
 /** The figures the issues ask for, computed from the migration report and the seeded description (pure). */
 import { TABLE_KEYS, type TableKey } from '../../src/deployment/catalogue';
 import { bulkSources, tablesTouched } from '../../src/plan/steps';
-import type { Totals } from '../../src/report/counters';
+import type { TableCounters, Totals } from '../../src/report/counters';
 import type { SampleDeployment } from '../../src/seed';
 import type { MigrationReport, Phase } from '../../workflows/types';
 import type { CopyRate } from './copyRate';
@@ -135,15 +135,8 @@ export function copyFigures(report: MigrationReport, raw: CopyRate): CopyFigures
   };
 }
 
-export interface TableCounterLine {
+export interface TableCounterLine extends TableCounters {
   table: string;
-  itemsRead: number;
-  itemsWritten: number;
-  itemsMoved: number;
-  itemsUnchanged: number;
-  conflicts: number;
-  retries: number;
-  failures: number;
 }
 
 export function tableCounterLines(totals: Totals): TableCounterLine[] {
