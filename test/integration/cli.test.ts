@@ -8,6 +8,8 @@ import { testAwsClients, uniqueDepName } from '../support/aws';
 import { runCli } from '../support/cli';
 import { listKeys } from '../support/emulator';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
+import { seedDeployment } from '../support/migration';
+import { toCsv } from '../../src/seed';
 
 describe('amplify-migrate CLI', () => {
   const clients = testAwsClients();
@@ -88,6 +90,28 @@ describe('amplify-migrate CLI', () => {
       ['S3_CONSOLIDATION_BUCKET_NAME', 'serverless amplify-lambda:deploy --stage dev'],
       ['USER_DATA_STORAGE_TABLE', 'serverless amplify-lambda:deploy --stage dev'],
     ]);
+  });
+
+  it('start --wait runs a whole migration and exits 0; report, status and list read it back', async () => {
+    const seeded = await seedDeployment(clients, { scenario: 'A', users: 3 });
+    const csv = path.join(dir, `${seeded.deployment.depName}.csv`);
+    writeFileSync(csv, toCsv(seeded.sample.users));
+    const env = { AMPLIFY_MIGRATE_TASK_QUEUE: temporal.taskQueue };
+    const target = ['--dep-name', seeded.deployment.depName, '--stage', 'dev'];
+    const worker = await temporal.startWorker({ clients });
+    const [started, report, status, list] = await worker.runUntil(async () => {
+      const run = await runCli(['start', ...target, '--csv', csv, '--auto-approve', '--wait', '--concurrency', '2', '--log', path.join(dir, 'start.log')], env);
+      return [run, await runCli(['report', ...target, '--json'], env), await runCli(['status', ...target, '--json'], env), await runCli(['list', '--json'], env)];
+    });
+    expect(started.stderr).toBe('');
+    expect(started.code).toBe(0);
+    expect(started.stdout).toContain(`Migration ${seeded.deployment.depName}/dev`);
+    expect(started.stdout).toContain('SUCCEEDED');
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout)).toMatchObject({ outcome: 'succeeded', users: { total: 3, done: 3, failed: 0 } });
+    expect(JSON.parse(status.stdout)).toMatchObject({ phase: 'done', pass: 'run', users: { total: 3, done: 3 } });
+    const row = (JSON.parse(list.stdout) as { workflowId: string; deployment: string; phase: string }[]).find((r) => r.workflowId === `migration-${seeded.deployment.depName}-dev`);
+    expect(row).toMatchObject({ deployment: seeded.deployment.depName, phase: 'done' });
   });
 
   it('has --help for every command', async () => {
