@@ -54,7 +54,7 @@ async function bucketExists(clients: AwsClients, bucket: string): Promise<boolea
 
 /** Lists every key of a source (once per run) with its mapped destination. */
 async function* mappedKeys(clients: AwsClients, source: S3Source, bucket: string, prefix: string, ids: IdMap, signal?: AbortSignal) {
-  for await (const page of paginateListObjectsV2({ client: clients.s3 }, { Bucket: bucket, Prefix: prefix }, { abortSignal: signal } as never)) {
+  for await (const page of paginateListObjectsV2({ client: clients.s3 }, { Bucket: bucket, Prefix: prefix }, { abortSignal: signal })) {
     for (const object of page.Contents ?? []) {
       const key = object.Key!;
       yield { key, size: object.Size ?? 0, destination: source.destinationKey(key, ids) };

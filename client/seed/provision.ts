@@ -9,7 +9,7 @@ import {
   type AttributeDefinition,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
-import { BucketAlreadyOwnedByYou, CreateBucketCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { BucketAlreadyOwnedByYou, CreateBucketCommand, PutBucketVersioningCommand, type BucketLocationConstraint } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../../activities/aws/clients';
 import {
   BUCKET_KEYS,
@@ -65,7 +65,7 @@ export async function createBucket(clients: AwsClients, deployment: Deployment, 
     await clients.s3.send(
       new CreateBucketCommand({
         Bucket,
-        ...(clients.region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: clients.region as never } } : {}),
+        ...(clients.region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: clients.region as BucketLocationConstraint } } : {}),
       }),
     );
   } catch (err) {
