@@ -3,6 +3,7 @@
  * (options, io), calling the backup activities directly (no Temporal), so tests run them
  * against the emulator without a process. Failures throw CliError with a one-line message.
  */
+import { tablesTouched } from '../../src/plan/steps';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
@@ -53,9 +54,18 @@ async function asCliError<T>(work: () => Promise<T>, tableMissingMessage?: strin
   }
 }
 
-/** The tables asked for (all must exist), or every existing catalogue table. */
+/**
+ * Every table a migration may change (DECISIONS.md §4: backups cover exactly those; the
+ * log tables it never migrates and the old user-storage table it only reads are left out).
+ */
+const migratedTables = (deployment: Deployment): TableRef[] => {
+  const touched = new Set<string>(tablesTouched(true));
+  return TABLE_KEYS.filter((key) => touched.has(key)).map((key) => ({ key, name: deployment.tables[key] }));
+};
+
+/** The tables asked for (all must exist), or every existing table a migration changes. */
 async function resolveTables(deployment: Deployment, requested: TableRef[] | undefined, io: BackupIo): Promise<TableRef[]> {
-  const candidates = requested ?? allTables(deployment);
+  const candidates = requested ?? migratedTables(deployment);
   const existing = await io.existingTables(candidates);
   if (requested) {
     const names = new Set(existing.map((t) => t.name));
