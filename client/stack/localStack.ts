@@ -70,7 +70,13 @@ async function waitFor(what: string, probe: () => Promise<boolean>, child: Child
 
 function spawnLogged(binary: string, args: string[], logFile: string | undefined): ChildProcess {
   const out = logFile ? openSync(logFile, 'a') : 'ignore';
-  return spawn(binary, args, { stdio: ['ignore', out, out], detached: false });
+  const child = spawn(binary, args, { stdio: ['ignore', out, out], detached: false });
+  // If this process ends without stop() (a crash, an uncaught error), take the servers along
+  // instead of leaving them running on their ports.
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  child.once('exit', () => process.removeListener('exit', reap));
+  return child;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

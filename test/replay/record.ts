@@ -60,24 +60,27 @@ async function main(): Promise<void> {
     }
   };
 
-  await worker.runUntil(async () => {
-    await scenario('scenario-a', 'A', {});
-    await scenario('scenario-b', 'B', {});
-    await scenario('paused-resumed', 'A', { autoApprove: false }, async (h) => {
-      await until(h, 'the approval gate', (s) => s.awaitingGate === 'migrate');
-      await h.executeUpdate(pauseUpdate);
-      await h.executeUpdate(approveUpdate, { args: ['migrate'] });
-      await until(h, 'the pause to hold', (s) => s.paused && s.phase !== 'approval-gate');
-      await h.executeUpdate(resumeUpdate);
+  try {
+    await worker.runUntil(async () => {
+      await scenario('scenario-a', 'A', {});
+      await scenario('scenario-b', 'B', {});
+      await scenario('paused-resumed', 'A', { autoApprove: false }, async (h) => {
+        await until(h, 'the approval gate', (s) => s.awaitingGate === 'migrate');
+        await h.executeUpdate(pauseUpdate);
+        await h.executeUpdate(approveUpdate, { args: ['migrate'] });
+        await until(h, 'the pause to hold', (s) => s.paused && s.phase !== 'approval-gate');
+        await h.executeUpdate(resumeUpdate);
+      });
+      await scenario('rejected', 'A', { autoApprove: false }, async (h) => {
+        await until(h, 'the approval gate', (s) => s.awaitingGate === 'migrate');
+        await h.executeUpdate(rejectUpdate, { args: ['migrate', 'recorded rejection'] });
+      });
     });
-    await scenario('rejected', 'A', { autoApprove: false }, async (h) => {
-      await until(h, 'the approval gate', (s) => s.awaitingGate === 'migrate');
-      await h.executeUpdate(rejectUpdate, { args: ['migrate', 'recorded rejection'] });
-    });
-  });
-  writeFileSync(path.join(OUT, 'workflow-ids.json'), `${JSON.stringify(workflowIds, null, 2)}\n`);
-  await temporal.close();
-  await stack.stop();
+    writeFileSync(path.join(OUT, 'workflow-ids.json'), `${JSON.stringify(workflowIds, null, 2)}\n`);
+  } finally {
+    await temporal.close();
+    await stack.stop();
+  }
   console.log(`recorded ${saved.length} histories in ${OUT}: ${saved.join(', ')}`);
 }
 
