@@ -22,8 +22,10 @@ export function fromRewriteCounters(table: string, c: RewriteCounters, user?: st
     failures: 0,
   });
   const withProblems = addProblems(totals, problems, c.conflictCount - c.conflicts.length);
-  // Unlisted problems beyond the engine's cap are conflicts too.
-  return { ...withProblems, conflictCount: c.conflictCount - problems.filter((p) => p.kind === 'oversize').length, failureCount: problems.filter((p) => p.kind === 'oversize').length };
+  // The engine counts oversize items among its conflicts; here they are failures (not
+  // written). Conflicts beyond the engine's listing cap are ordinary conflicts.
+  const oversize = problems.filter((p) => p.kind === 'oversize').length;
+  return { ...withProblems, conflictCount: c.conflictCount - oversize, failureCount: oversize };
 }
 
 export function fromCopyTotals(bucket: string, c: CopyTotals, user?: string): Totals {
