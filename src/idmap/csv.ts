@@ -3,12 +3,17 @@
  * (id-migration.md §4.1), but strict where the legacy was silently lossy: every invalid
  * row is an error naming the file, the line and the value, instead of a skipped row or a
  * silently overwritten duplicate. Compatible with legacy files: exact, case-sensitive
- * column names in any order, extra named columns ignored, values never trimmed.
+ * column names in any order, values never trimmed. Stricter than the legacy: a column
+ * besides old_id and new_id is refused unless the operator asks to ignore it (a file with
+ * an extra column is more often the wrong file than a legacy one), bytes that are not
+ * UTF-8 are refused instead of becoming U+FFFD inside ids, and ids must follow idRules.ts.
  * Accepted beyond the legacy: a UTF-8 BOM and CRLF line endings.
  */
 import { parse } from 'csv-parse/sync';
+import { describeIdRule } from './idRules';
 import type { IdPair } from './types';
 import { findIdPairProblems, type IdPairProblem } from './validate';
+import { firstInvalidUtf8 } from './utf8';
 
 export const OLD_ID_COLUMN = 'old_id';
 export const NEW_ID_COLUMN = 'new_id';
@@ -30,6 +35,10 @@ export interface ParseIdMapOptions {
   file: string;
   /** Accept a new_id equal to another row's old_id (chains, swaps). */
   allowChains?: boolean;
+  /** Read old_id and new_id and ignore other columns (each ignored column is reported through onWarning). */
+  ignoreExtraColumns?: boolean;
+  /** Receives one line per accepted oddity (ignored columns). */
+  onWarning?: (message: string) => void;
 }
 
 interface ParsedRecord {
@@ -38,6 +47,31 @@ interface ParsedRecord {
 }
 
 const show = (value: string): string => JSON.stringify(value);
+/** Errors stay one line: a 3,000-byte id is shown by its start. */
+const showShort = (value: string, max = 60): string => (value.length > max ? `${show(value.slice(0, max))}…` : show(value));
+
+/**
+ * The file's bytes as text, refusing bytes that are not UTF-8: decoding them leniently
+ * would turn `bob` into `u-\ufffd\ufffdbob`, an id that exists nowhere. The error names the
+ * line and the byte, so the operator can find it in an editor.
+ */
+export function decodeIdMapCsv(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes) ?? 0;
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < at; i++) {
+      if (bytes[i] === 0x0a) {
+        line += 1;
+        lineStart = i + 1;
+      }
+    }
+    const hex = bytes[at]?.toString(16).padStart(2, '0') ?? '??';
+    throw new IdMapError(file, line, `not UTF-8: byte 0x${hex} at byte ${at - lineStart + 1} of the line; save the file as UTF-8`);
+  }
+}
 
 export function parseIdMapCsv(text: string, options: ParseIdMapOptions): IdPair[] {
   const { file } = options;
@@ -54,6 +88,18 @@ export function parseIdMapCsv(text: string, options: ParseIdMapOptions): IdPair[
       header.info.lines,
       `wrong header ${show(header.record.join(','))}: expected exactly one column named "${OLD_ID_COLUMN}" and one named "${NEW_ID_COLUMN}" (case-sensitive, no spaces)`,
     );
+  }
+  const extra = header.record.filter((name) => name !== OLD_ID_COLUMN && name !== NEW_ID_COLUMN);
+  if (extra.length > 0) {
+    const named = extra.map(show).join(', ');
+    if (!options.ignoreExtraColumns) {
+      throw new IdMapError(
+        file,
+        header.info.lines,
+        `extra column(s) ${named} besides "${OLD_ID_COLUMN}" and "${NEW_ID_COLUMN}": remove them, or pass --ignore-extra-columns to read only those two`,
+      );
+    }
+    options.onWarning?.(`${file} line ${header.info.lines}: ignoring column(s) ${named} (--ignore-extra-columns)`);
   }
   if (rows.length === 0) throw new IdMapError(file, header.info.lines, 'the header has no rows after it: the id map is empty');
 
@@ -103,6 +149,8 @@ function describeProblem(problem: IdPairProblem, pairs: readonly IdPair[], lines
     }
     case 'surroundingWhitespace':
       return `${problem.column} ${show(problem.value)} has leading or trailing whitespace (ids are never trimmed; fix the file)`;
+    case 'badId':
+      return `${problem.column} ${showShort(problem.value)} ${describeIdRule(problem.rule)}`;
     case 'duplicateOldId':
       return `duplicate old_id ${show(problem.value)}: also on line ${lines[problem.firstIndex]}`;
     case 'duplicateNewId':

@@ -3,10 +3,13 @@
  * every source of an id map is held to the same rules (DECISIONS.md §3).
  */
 import type { IdPair } from './types';
+import { idValueProblem, type IdValueRule } from './idRules';
 
 export type IdPairProblem =
   | { kind: 'emptyValue'; index: number; column: 'old_id' | 'new_id' }
   | { kind: 'surroundingWhitespace'; index: number; column: 'old_id' | 'new_id'; value: string }
+  /** The value breaks a rule every id must follow (see idRules.ts): control character, separator, size. */
+  | { kind: 'badId'; index: number; column: 'old_id' | 'new_id'; value: string; rule: IdValueRule }
   | { kind: 'duplicateOldId'; index: number; firstIndex: number; value: string }
   | { kind: 'duplicateNewId'; index: number; firstIndex: number; value: string }
   /** Row `index` maps to `value`, which row `otherIndex` maps away: a chain (A→B, B→C) or a swap. */
@@ -30,6 +33,11 @@ export function findIdPairProblems(pairs: readonly IdPair[], options: ValidateOp
     ] as const) {
       if (value === '') problems.push({ kind: 'emptyValue', index, column });
       else if (value.trim() !== value) problems.push({ kind: 'surroundingWhitespace', index, column, value });
+      else {
+        // A user keeping its id mints no new key, so the new-id rules apply only to a change.
+        const rule = idValueProblem(value, column === 'new_id' && pair.newId !== pair.oldId ? 'new' : 'existing');
+        if (rule) problems.push({ kind: 'badId', index, column, value, rule });
+      }
     }
     const oldSeen = firstOld.get(pair.oldId);
     if (oldSeen === undefined) firstOld.set(pair.oldId, index);

@@ -1,4 +1,4 @@
-import { IdMapError, parseIdMapCsv, serializeIdMapCsv } from '../../../src/idmap/csv';
+import { decodeIdMapCsv, IdMapError, parseIdMapCsv, serializeIdMapCsv } from '../../../src/idmap/csv';
 
 const FILE = 'users.csv';
 const parse = (text: string, allowChains = false) => parseIdMapCsv(text, { file: FILE, allowChains });
@@ -15,9 +15,10 @@ function errorOf(text: string, allowChains = false): IdMapError {
 
 describe('parseIdMapCsv: valid files', () => {
   it('reads pairs in file order, values exactly as written', () => {
-    expect(parse('old_id,new_id\nbob@x.com,11-22\nZoë+1@x.com,a/b c\n')).toEqual([
+    expect(parse('old_id,new_id\nbob@x.com,11-22\nZoë+1@x.com,a b c\ndept/carol,dept/carol\n')).toEqual([
       { oldId: 'bob@x.com', newId: '11-22' },
-      { oldId: 'Zoë+1@x.com', newId: 'a/b c' },
+      { oldId: 'Zoë+1@x.com', newId: 'a b c' },
+      { oldId: 'dept/carol', newId: 'dept/carol' },
     ]);
   });
 
@@ -28,8 +29,23 @@ describe('parseIdMapCsv: valid files', () => {
     ]);
   });
 
-  it('accepts the columns in any order and ignores extra named columns, as the legacy DictReader does', () => {
-    expect(parse('email,new_id,old_id\nx,1,a@x.com\n')).toEqual([{ oldId: 'a@x.com', newId: '1' }]);
+  it('accepts the columns in any order', () => {
+    expect(parse('new_id,old_id\n1,a@x.com\n')).toEqual([{ oldId: 'a@x.com', newId: '1' }]);
+  });
+
+  it('ignores extra named columns only when asked, with a warning naming them', () => {
+    const warnings: string[] = [];
+    expect(parseIdMapCsv('email,new_id,old_id\nx,1,a@x.com\n', { file: FILE, ignoreExtraColumns: true, onWarning: (w) => warnings.push(w) })).toEqual([
+      { oldId: 'a@x.com', newId: '1' },
+    ]);
+    expect(warnings).toEqual(['users.csv line 1: ignoring column(s) "email" (--ignore-extra-columns)']);
+  });
+
+  it('accepts old ids containing "/" or "#" (legacy data), which are matched as whole segments', () => {
+    expect(parse('old_id,new_id\ndept/alice,11\nteam#bob,22\n')).toEqual([
+      { oldId: 'dept/alice', newId: '11' },
+      { oldId: 'team#bob', newId: '22' },
+    ]);
   });
 
   it('accepts same-id rows (scenario B) without calling them chains', () => {
@@ -128,7 +144,9 @@ describe('parseIdMapCsv: errors name the file, the line and the value', () => {
   });
 
   it('counts lines of quoted values that span lines, and BOM/CRLF files', () => {
-    expect(errorOf('old_id,new_id\n"multi\nline",1\na,1\n').message).toBe('users.csv line 4: duplicate new_id "1": also on line 2');
+    // A value spanning lines is itself refused (control character), so the multi-line case is the error's own line.
+    expect(errorOf('old_id,new_id\n"x",1\n"a",2\n"b\nc",3\n').message).toContain('users.csv line 4: old_id "b\\nc" contains the control character U+000A');
+    expect(errorOf('old_id,new_id\n"x",1\na,1\n').message).toBe('users.csv line 3: duplicate new_id "1": also on line 2');
     expect(errorOf('\uFEFFold_id,new_id\r\na,1\r\n\r\nb,1\r\n').message).toBe(
       'users.csv line 4: duplicate new_id "1": also on line 2',
     );
@@ -140,15 +158,68 @@ describe('parseIdMapCsv: errors name the file, the line and the value', () => {
   });
 });
 
+describe('parseIdMapCsv: the rules every id follows (idRules.ts)', () => {
+  it('an extra column is refused, naming it', () => {
+    const error = errorOf('old_id,new_id,extra\na,1,z\n');
+    expect(error.line).toBe(1);
+    expect(error.message).toBe(
+      'users.csv line 1: extra column(s) "extra" besides "old_id" and "new_id": remove them, or pass --ignore-extra-columns to read only those two',
+    );
+  });
+
+  it('a new id containing "#" or "/" is refused; an unchanged id containing them is not', () => {
+    expect(errorOf('old_id,new_id\na,1\nb@x.com,team#b\n').message).toBe(
+      'users.csv line 3: new_id "team#b" contains "#": a new id must not contain "#" or "/", because the services read the user back as one segment of composite keys ({user}#…, {user}/…)',
+    );
+    expect(errorOf('old_id,new_id\nb@x.com,dept/b\n').message).toContain('users.csv line 2: new_id "dept/b" contains "/"');
+    expect(parse('old_id,new_id\ndept/b,dept/b\n')).toEqual([{ oldId: 'dept/b', newId: 'dept/b' }]);
+  });
+
+  it('newline, NUL and other control characters are refused in either column', () => {
+    expect(errorOf('old_id,new_id\n"a\nb",1\n').message).toBe(
+      'users.csv line 2: old_id "a\\nb" contains the control character U+000A (line feed) at character 2: ids never contain NUL, line breaks or other control characters',
+    );
+    expect(errorOf('old_id,new_id\na,1\u0000\n').message).toContain('users.csv line 2: new_id "1\\u0000" contains the control character U+0000 (NUL) at character 2');
+    expect(errorOf('old_id,new_id\na,x\u0007y\n').message).toContain('U+0007 at character 2');
+  });
+
+  it('an id over 2,048 bytes of UTF-8 is refused, shown by its start on one line', () => {
+    const long = 'é'.repeat(1025); // 2,050 bytes
+    const error = errorOf(`old_id,new_id\na@x.com,${long}\n`);
+    expect(error.line).toBe(2);
+    expect(error.message).toBe(
+      `users.csv line 2: new_id ${JSON.stringify('é'.repeat(60))}… is 2,050 bytes of UTF-8: ids are at most 2,048 bytes (DynamoDB's key size limit)`,
+    );
+    expect(parse(`old_id,new_id\na@x.com,${'é'.repeat(1024)}\n`)).toHaveLength(1);
+  });
+});
+
+describe('decodeIdMapCsv', () => {
+  it('returns UTF-8 text unchanged (the BOM is left for the parser)', () => {
+    const text = '\uFEFFold_id,new_id\nzoë@x.com,1\n';
+    expect(decodeIdMapCsv(Buffer.from(text, 'utf8'), FILE)).toBe(text);
+  });
+
+  it('names the line and byte of the first byte that is not UTF-8', () => {
+    const bytes = Buffer.concat([Buffer.from('old_id,new_id\na,1\nu-'), Buffer.from([0xff, 0xfe]), Buffer.from('bob,2\n')]);
+    expect(() => decodeIdMapCsv(bytes, FILE)).toThrow('users.csv line 3: not UTF-8: byte 0xff at byte 3 of the line; save the file as UTF-8');
+    // Latin-1 "ë", an overlong "/", a surrogate, and a sequence cut short by the end of the file
+    expect(() => decodeIdMapCsv(Buffer.from([0x7a, 0x6f, 0xeb, 0x0a]), FILE)).toThrow('line 1: not UTF-8: byte 0xeb at byte 3');
+    expect(() => decodeIdMapCsv(Buffer.from([0x61, 0x0a, 0xc0, 0xaf]), FILE)).toThrow('line 2: not UTF-8: byte 0xc0 at byte 1');
+    expect(() => decodeIdMapCsv(Buffer.from([0x61, 0xed, 0xa0, 0x80]), FILE)).toThrow('line 1: not UTF-8: byte 0xed at byte 2');
+    expect(() => decodeIdMapCsv(Buffer.from([0x61, 0xe2, 0x82]), FILE)).toThrow('line 1: not UTF-8: byte 0xe2 at byte 2');
+  });
+});
+
 describe('serializeIdMapCsv', () => {
   it('writes the header and one row per pair, quoting only when needed, and round-trips', () => {
     const pairs = [
       { oldId: 'bob@x.com', newId: '11' },
       { oldId: 'a,b', newId: 'say "hi"' },
-      { oldId: 'zoë+1@x.com', newId: 'dept/alice' },
+      { oldId: 'zoë+1@x.com', newId: 'dept-alice' },
     ];
     const text = serializeIdMapCsv(pairs);
-    expect(text).toBe('old_id,new_id\nbob@x.com,11\n"a,b","say ""hi"""\nzoë+1@x.com,dept/alice\n');
+    expect(text).toBe('old_id,new_id\nbob@x.com,11\n"a,b","say ""hi"""\nzoë+1@x.com,dept-alice\n');
     expect(parse(text)).toEqual(pairs);
   });
 });

@@ -24,4 +24,11 @@ describe('findIdPairProblems', () => {
     ]);
     expect(findIdPairProblems(pairs(['a', 'b'], ['b', 'a']), { allowChains: true })).toEqual([]);
   });
+
+  it('holds a changed new id to the new-id rules, an unchanged one only to the rules of every id', () => {
+    expect(findIdPairProblems(pairs(['a', 'x#y'], ['d/e', 'd/e'], ['f', 'g\u0000']))).toEqual([
+      { kind: 'badId', index: 0, column: 'new_id', value: 'x#y', rule: { rule: 'separator', separator: '#' } },
+      { kind: 'badId', index: 2, column: 'new_id', value: 'g\u0000', rule: { rule: 'controlCharacter', codePoint: 0, position: 2 } },
+    ]);
+  });
 });
