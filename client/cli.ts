@@ -12,6 +12,7 @@ import { migrationCommands } from './commands/migration';
 import { ssmCommand } from './ssm/command';
 import { backupCommand } from './backup/command';
 import { seedCommand } from './seed/command';
+import { checkNumericFlags } from './numericFlags';
 
 export async function main(argv: string[]): Promise<void> {
   try {
@@ -19,6 +20,8 @@ export async function main(argv: string[]): Promise<void> {
       .scriptName('amplify-migrate')
       // --no-id-change is a flag of its own (the legacy's name), not the negation of --id-change.
       .parserConfiguration({ 'boolean-negation': false })
+      // Every numeric flag of every command is range-checked before the command runs (exit 2).
+      .middleware(checkNumericFlags(argv))
       .command(preflightCommand)
       .command(workerCommand)
       .command(migrationCommands)

@@ -8,9 +8,13 @@ import { parse } from 'yaml';
 import type { AwsClients } from '../activities/aws/clients';
 import { listPoolUsers, scanCognitoUsersTable } from '../activities/idmap/sources';
 import type { Deployment } from '../src/deployment/catalogue';
-import { IdMapError, parseIdMapCsv, serializeIdMapCsv } from '../src/idmap/csv';
+import { decodeIdMapCsv, IdMapError, parseIdMapCsv, serializeIdMapCsv, type ParseIdMapOptions } from '../src/idmap/csv';
+
+
 import { pairsFromCognitoPool, pairsFromCognitoUsersTable } from '../src/idmap/generate';
+import { describeIdRule } from '../src/idmap/idRules';
 import type { IdPair } from '../src/idmap/types';
+import { findIdPairProblems } from '../src/idmap/validate';
 import { CliError } from './exitCodes';
 
 export interface IdMapArgs {
@@ -19,23 +23,39 @@ export interface IdMapArgs {
   'use-sub'?: boolean;
   'user-pool-id'?: string;
   'allow-chains'?: boolean;
+  'ignore-extra-columns'?: boolean;
   /** Serverless repository root: its var file may name COGNITO_USER_POOL_ID. */
   repo?: string;
 }
 
-export async function readIdMapCsv(file: string, allowChains = false): Promise<IdPair[]> {
-  let text: string;
+export type CsvReadOptions = Pick<ParseIdMapOptions, 'allowChains' | 'ignoreExtraColumns' | 'sameIdsOnly'>;
+
+/** The operator's CSV, every rule of src/idmap checked; `notes` are the warnings the operator accepted by flag. */
+export async function readIdMapCsv(file: string, options: CsvReadOptions = {}): Promise<{ pairs: IdPair[]; notes: string[] }> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    // Bytes, not 'utf8' text: Node would silently turn bytes that are not UTF-8 into U+FFFD.
+    bytes = await readFile(file);
   } catch (err) {
     throw new CliError(`cannot read CSV ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  const notes: string[] = [];
   try {
-    return parseIdMapCsv(text, { file, allowChains });
+    const pairs = parseIdMapCsv(decodeIdMapCsv(bytes, file), { file, ...options, onWarning: (w) => notes.push(`warning: ${w}`) });
+    return { pairs, notes };
   } catch (err) {
     if (err instanceof IdMapError) throw new CliError(err.message);
     throw err;
   }
+}
+
+/** Generated maps follow the CSV's rules too; a bad id in live data is named with its source. */
+function checkGenerated(pairs: IdPair[], source: string): void {
+  const [problem] = findIdPairProblems(pairs);
+  if (!problem) return;
+  const pair = pairs[problem.index];
+  const detail = problem.kind === 'badId' ? `${problem.column} ${JSON.stringify(problem.value.slice(0, 60))} ${describeIdRule(problem.rule)}` : `${problem.kind} at ${JSON.stringify(pair)}`;
+  throw new CliError(`the id map generated from ${source} cannot be used: ${detail}`);
 }
 
 async function poolIdFrom(args: IdMapArgs, stage: string): Promise<string> {
@@ -58,11 +78,13 @@ export async function generateIdMap(args: IdMapArgs, clients: AwsClients, deploy
   if (args['no-id-change']) {
     const pairs = pairsFromCognitoUsersTable(await scanCognitoUsersTable(clients, deployment.tables.COGNITO_USERS_DYNAMODB_TABLE));
     if (pairs.length === 0) throw new CliError(`no users found in ${deployment.tables.COGNITO_USERS_DYNAMODB_TABLE}`);
+    checkGenerated(pairs, deployment.tables.COGNITO_USERS_DYNAMODB_TABLE);
     return { pairs, notes: [`${pairs.length} users from ${deployment.tables.COGNITO_USERS_DYNAMODB_TABLE}, same id on both sides`] };
   }
   const poolId = await poolIdFrom(args, deployment.stage);
   const { pairs, skipped } = pairsFromCognitoPool(await listPoolUsers(clients, poolId));
   if (pairs.length === 0) throw new CliError(`no users with both email and sub in user pool ${poolId}`);
+  checkGenerated(pairs, `user pool ${poolId}`);
   return {
     pairs,
     notes: [`${pairs.length} users from user pool ${poolId} (email → sub)`, ...skipped.map((s) => `skipped ${s.username}: ${s.reason}`)],
@@ -71,12 +93,18 @@ export async function generateIdMap(args: IdMapArgs, clients: AwsClients, deploy
 
 /** The map for a run: the CSV when given; else generated (and written to --csv only if that file does not exist yet). */
 export async function resolveIdMap(args: IdMapArgs, clients: AwsClients, deployment: Deployment): Promise<{ pairs: IdPair[]; notes: string[] }> {
+  if (args['no-id-change'] && args['use-sub']) throw new CliError('--no-id-change and --use-sub exclude each other');
   const generating = args['no-id-change'] || args['use-sub'];
-  if (args.csv && !generating) return { pairs: await readIdMapCsv(args.csv, args['allow-chains']), notes: [] };
+  const csvOptions: CsvReadOptions = { allowChains: args['allow-chains'], ignoreExtraColumns: args['ignore-extra-columns'] };
+  if (args.csv && !generating) return readIdMapCsv(args.csv, csvOptions);
   if (!generating) throw new CliError('name the users: --csv FILE, or generate the map with --no-id-change or --use-sub');
   if (args.csv) {
-    const existing = await readFile(args.csv, 'utf8').then(() => true, () => false);
-    if (existing) return { pairs: await readIdMapCsv(args.csv, args['allow-chains']), notes: [`using existing ${args.csv}`] };
+    const existing = await readFile(args.csv).then(() => true, () => false);
+    if (existing) {
+      // --no-id-change promises no id changes: an existing CSV that changes one contradicts it (the legacy ran it).
+      const read = await readIdMapCsv(args.csv, { ...csvOptions, sameIdsOnly: args['no-id-change'] ? '--no-id-change' : undefined });
+      return { pairs: read.pairs, notes: [`using existing ${args.csv}`, ...read.notes] };
+    }
   }
   const generated = await generateIdMap(args, clients, deployment);
   if (args.csv) {

@@ -36,6 +36,8 @@ export function fromCopyTotals(bucket: string, c: CopyTotals, user?: string): To
     bytesCopied: c.bytesCopied,
     conflicts: c.conflictCount,
     failures: c.failureCount,
+    // Only when there are any, so the counters of every ordinary bucket keep their shape.
+    ...(c.objectsArchived > 0 ? { objectsArchived: c.objectsArchived } : {}),
   });
   const problems: Problem[] = [
     ...c.conflicts.map((i) => ({ kind: 'conflict' as const, where: bucket, user, source: i.source, target: i.destination, reason: i.reason })),

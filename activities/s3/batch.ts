@@ -36,6 +36,12 @@ export interface CopyTotals {
   failureCount: number;
   /** The first maxReported failures; failureCount has them all. */
   failures: CopyIssue[];
+  /**
+   * Of failureCount, sources archived in GLACIER / DEEP_ARCHIVE and not restored: S3 cannot
+   * copy them, so they stay failures (their pointers must not move) with their own count and
+   * a reason saying to restore them.
+   */
+  objectsArchived: number;
 }
 
 export function emptyTotals(): CopyTotals {
@@ -50,6 +56,7 @@ export function emptyTotals(): CopyTotals {
     conflicts: [],
     failureCount: 0,
     failures: [],
+    objectsArchived: 0,
   };
 }
 
@@ -129,6 +136,12 @@ class Tally {
         break;
       case 'failed':
         this.failed(entry, result.reason ?? 'failed');
+        break;
+      case 'archived':
+        // Not thrown: a retry cannot help until the object is restored. `?? 0`: totals
+        // resumed from an older worker's heartbeat may lack the field.
+        t.objectsArchived = (t.objectsArchived ?? 0) + 1;
+        this.failed(entry, result.reason ?? 'source is archived');
         break;
     }
   }

@@ -10,6 +10,16 @@
  * metadata: the destination must carry exactly the source's metadata, which the services read.
  * A multipart-copied destination has a `-N` ETag that never equals the source's, so it is
  * verified (and recognised as identical on a re-run) by its bytes.
+ *
+ * The copy keeps what the source had (issue 10 §3): CopyObject and CreateMultipartUpload
+ * reset storage class and encryption to the destination bucket's defaults unless told
+ * otherwise, so both paths pass the source's StorageClass and server-side encryption
+ * (SSE-S3, or SSE-KMS with the same key id and bucket-key setting) taken from the source
+ * HEAD we already make: no extra request per object. Metadata, content type and tags are
+ * copied by the COPY directives (single request) or from the HEAD and GetObjectTagging
+ * (multipart). A source archived in GLACIER / DEEP_ARCHIVE (or an Intelligent-Tiering
+ * archive tier) and not restored cannot be read by S3 itself: it is reported as `archived`
+ * with the reason, without any write and without a retry.
  */
 import {
   AbortMultipartUploadCommand,
@@ -19,10 +29,14 @@ import {
   DeleteObjectCommand,
   UploadPartCopyCommand,
   type CompletedPart,
+  type HeadObjectCommandOutput,
+  type ServerSideEncryption,
+  type StorageClass,
 } from '@aws-sdk/client-s3';
 import {
   compareContents,
   describeError,
+  type CompareOptions,
   encodeCopySource,
   getTags,
   headObject,
@@ -71,7 +85,11 @@ export interface CopyRuntime {
   onLiveness?: () => void;
 }
 
-export type CopyStatus = 'copied' | 'skipped-identical' | 'conflict' | 'failed';
+/**
+ * `archived`: the source is in an archive tier and not restored, so S3 cannot copy it;
+ * nothing was written, and retrying cannot help until someone restores it.
+ */
+export type CopyStatus = 'copied' | 'skipped-identical' | 'conflict' | 'failed' | 'archived';
 export type CopyMethod = 'copy-object' | 'multipart';
 
 export interface CopyResult {
@@ -106,8 +124,14 @@ export async function copyVerified(deps: S3Deps, request: CopyRequest, runtime: 
       return { status: 'skipped-identical', bytes, verifiedBy: 'same-object', dryRun };
     }
 
+    const archived = archivedReason(sourceHead.raw);
     const destHead = await headObject(deps, dest, abortSignal);
-    if (destHead) return classifyExisting(await compareContents(deps, source, sourceHead, dest, destHead, compareOptions), bytes, dryRun);
+    if (destHead) {
+      const comparison = await compareContents(deps, source, sourceHead, dest, destHead, readableOptions(compareOptions, sourceHead, destHead));
+      if (archived && comparison.verdict === 'unknown') return { status: 'archived', bytes, reason: archived, dryRun };
+      return classifyExisting(comparison, bytes, dryRun);
+    }
+    if (archived) return { status: 'archived', bytes, reason: archived, dryRun };
 
     const method: CopyMethod = bytes > (request.multipartThresholdBytes ?? DEFAULT_MULTIPART_THRESHOLD_BYTES) ? 'multipart' : 'copy-object';
     if (dryRun) return { status: 'copied', bytes, method, dryRun };
@@ -123,6 +147,52 @@ export async function copyVerified(deps: S3Deps, request: CopyRequest, runtime: 
     if (isAbort(err, abortSignal)) throw err;
     return { status: 'failed', bytes: sourceHead?.size ?? 0, reason: describeError(err), dryRun };
   }
+}
+
+/**
+ * An archived object cannot be streamed (GetObject fails with InvalidObjectState), so when
+ * either side is archived only size, ETag and checksums may decide; otherwise the verdict
+ * is 'unknown' instead of an exception.
+ */
+function readableOptions(options: CompareOptions, a: ObjectHead, b: ObjectHead): CompareOptions {
+  return archivedReason(a.raw) || archivedReason(b.raw) ? { ...options, verifyStreamLimitBytes: -1 } : options;
+}
+
+const ARCHIVE_CLASSES: ReadonlySet<string> = new Set(['GLACIER', 'DEEP_ARCHIVE']);
+
+/**
+ * Why S3 cannot copy this object, or undefined when it can. GLACIER and DEEP_ARCHIVE
+ * objects (and Intelligent-Tiering objects in an archive access tier) can be copied only
+ * while a restored copy exists: the Restore header says `ongoing-request="false"`.
+ * GLACIER_IR is instantly readable and copies like any other class.
+ */
+export function archivedReason(head: HeadObjectCommandOutput): string | undefined {
+  const tier = head.StorageClass && ARCHIVE_CLASSES.has(head.StorageClass) ? head.StorageClass : head.ArchiveStatus;
+  if (!tier) return undefined;
+  const restore = head.Restore ?? '';
+  if (/ongoing-request="false"/.test(restore)) return undefined;
+  const state = /ongoing-request="true"/.test(restore) ? 'its restore is still in progress' : 'it is not restored';
+  return `source is archived (${tier}) and ${state}: S3 cannot copy it; restore it (RestoreObject) and run again`;
+}
+
+/**
+ * The request fields that make the copy keep the source's storage class and server-side
+ * encryption. STANDARD is what S3 omits, so it is omitted here too. SSE-C cannot be
+ * reproduced (we do not hold the customer key): such a source fails at the HEAD already.
+ */
+export function preservedStorage(head: HeadObjectCommandOutput): {
+  StorageClass?: StorageClass;
+  ServerSideEncryption?: ServerSideEncryption;
+  SSEKMSKeyId?: string;
+  BucketKeyEnabled?: boolean;
+} {
+  const kms = head.ServerSideEncryption !== undefined && head.ServerSideEncryption.startsWith('aws:kms');
+  return {
+    StorageClass: head.StorageClass && head.StorageClass !== 'STANDARD' ? head.StorageClass : undefined,
+    ServerSideEncryption: head.ServerSideEncryption,
+    SSEKMSKeyId: kms ? head.SSEKMSKeyId : undefined,
+    BucketKeyEnabled: kms ? head.BucketKeyEnabled : undefined,
+  };
 }
 
 function classifyExisting(comparison: ContentComparison, bytes: number, dryRun: boolean): CopyResult {
@@ -158,6 +228,7 @@ async function singleCopy(deps: S3Deps, source: ObjectRef, sourceHead: ObjectHea
         IfNoneMatch: '*',
         MetadataDirective: 'COPY',
         TaggingDirective: 'COPY',
+        ...preservedStorage(sourceHead.raw),
       }),
       { abortSignal },
     );
@@ -173,7 +244,7 @@ export function effectivePartSize(size: number, requested = DEFAULT_PART_SIZE_BY
   return Math.min(MAX_PART_BYTES, Math.max(MIN_PART_BYTES, requested, needed));
 }
 
-/** CreateMultipartUpload with the source's headers and tags, UploadPartCopy by byte range, Complete; abort on any failure. */
+/** CreateMultipartUpload with the source's headers, tags, storage class and encryption, UploadPartCopy by byte range, Complete; abort on any failure. */
 async function multipartCopy(
   deps: S3Deps,
   source: ObjectRef,
@@ -198,6 +269,7 @@ async function multipartCopy(
       WebsiteRedirectLocation: head.WebsiteRedirectLocation,
       Metadata: head.Metadata,
       Tagging: taggingHeader(tags),
+      ...preservedStorage(head),
     }),
     { abortSignal },
   );
@@ -253,13 +325,14 @@ async function verifyWritten(
   sourceHead: ObjectHead,
   dest: ObjectRef,
   method: CopyMethod,
-  compareOptions: Parameters<typeof compareContents>[5],
+  compareOptions: CompareOptions,
   dryRun: boolean,
 ): Promise<CopyResult> {
   const bytes = sourceHead.size;
   const destHead = await headObject(deps, dest, compareOptions.abortSignal);
   if (!destHead) return { status: 'failed', bytes, method, reason: 'destination missing right after the copy', dryRun };
-  const comparison = await compareContents(deps, source, sourceHead, dest, destHead, compareOptions);
+  // A copy of a restored archived source is itself archived (it keeps the class): see readableOptions.
+  const comparison = await compareContents(deps, source, sourceHead, dest, destHead, readableOptions(compareOptions, sourceHead, destHead));
   if (comparison.verdict === 'equal') return { status: 'copied', bytes, method, verifiedBy: comparison.by, dryRun };
   let cleanup = 'removed the unverified destination';
   try {

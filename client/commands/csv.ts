@@ -39,12 +39,19 @@ const generate: CommandModule<object, GenerateArgs> = {
   },
 };
 
-const validate: CommandModule<object, { file: string; 'allow-chains'?: boolean }> = {
+const validate: CommandModule<object, { file: string; 'allow-chains'?: boolean; 'ignore-extra-columns'?: boolean }> = {
   command: 'validate <file>',
   describe: 'Check an old_id,new_id CSV (every problem named by line)',
-  builder: (y) => y.positional('file', { type: 'string', demandOption: true }).option('allow-chains', { type: 'boolean' }),
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true })
+      .option('allow-chains', { type: 'boolean' })
+      .option('ignore-extra-columns', { type: 'boolean', describe: 'read only old_id and new_id, with a warning naming the other columns' }),
   handler: async (args) => {
-    const pairs = await readIdMapCsv(args.file, args['allow-chains']);
+    const { pairs, notes } = await readIdMapCsv(args.file, { allowChains: args['allow-chains'], ignoreExtraColumns: args['ignore-extra-columns'] });
+    for (const note of notes) console.error(note);
+
+
     const changing = pairs.filter((p) => p.oldId !== p.newId).length;
     console.log(`${args.file}: ${pairs.length} users, ${changing} change id, ${pairs.length - changing} keep it`);
   },

@@ -37,6 +37,11 @@ export interface ParseIdMapOptions {
   allowChains?: boolean;
   /** Read old_id and new_id and ignore other columns (each ignored column is reported through onWarning). */
   ignoreExtraColumns?: boolean;
+  /**
+   * The flag that promises every id stays (`--no-id-change`): a row changing an id is then
+   * refused at its line, naming the flag, instead of silently changing ids.
+   */
+  sameIdsOnly?: string;
   /** Receives one line per accepted oddity (ignored columns). */
   onWarning?: (message: string) => void;
 }
@@ -116,6 +121,17 @@ export function parseIdMapCsv(text: string, options: ParseIdMapOptions): IdPair[
   });
 
   const pairs = rows.map((row) => ({ oldId: row.record[oldAt], newId: row.record[newAt] }));
+  if (options.sameIdsOnly) {
+    const at = pairs.findIndex((p) => p.oldId !== p.newId);
+    if (at >= 0) {
+      throw new IdMapError(
+        file,
+        lines[at],
+        `changes ${show(pairs[at].oldId)} to ${show(pairs[at].newId)}, but ${options.sameIdsOnly} keeps every id: the two conflict (drop ${options.sameIdsOnly} to apply this file)`,
+      );
+    }
+  }
+
   const [problem] = findIdPairProblems(pairs, { allowChains: options.allowChains });
   if (problem) throw new IdMapError(file, lines[problem.index], describeProblem(problem, pairs, lines));
   return pairs;

@@ -20,6 +20,11 @@ export interface BucketCounters {
   bytesCopied: number;
   conflicts: number;
   failures: number;
+  /**
+   * Of failures, sources archived in GLACIER / DEEP_ARCHIVE and not restored (S3 cannot copy
+   * them until someone restores them). Optional so existing counters and histories stay valid.
+   */
+  objectsArchived?: number;
 }
 
 export interface Problem {

@@ -139,6 +139,7 @@ describe('copyPrefix on the moto server', () => {
       conflicts: 0,
       failureCount: 0,
       failures: 0,
+      objectsArchived: 0,
     });
     expect(first.cursor).toBe('bob/keep-out.json');
     expect(await listKeys(dest)).toEqual(awkwardFixtures.map((f) => aliceToConsolidated(f.key)!).sort());
@@ -391,6 +392,7 @@ describe('batch reporting', () => {
       conflicts: 1,
       failureCount: 1,
       failures: 1,
+      objectsArchived: 0,
     });
     expect(result.conflicts[0]).toEqual({ source: 'c/1', destination: 'd/c/1', reason: 'destination exists with different content (size 5 != source size 11)' });
     expect(result.failures).toEqual([{ source: 'c/bad', destination: '', reason: 'destinationKey threw: Error: no rule for this key' }]);
