@@ -9,8 +9,6 @@ import type { AwsClients } from '../activities/aws/clients';
 import { listPoolUsers, scanCognitoUsersTable } from '../activities/idmap/sources';
 import type { Deployment } from '../src/deployment/catalogue';
 import { decodeIdMapCsv, IdMapError, parseIdMapCsv, serializeIdMapCsv, type ParseIdMapOptions } from '../src/idmap/csv';
-
-
 import { pairsFromCognitoPool, pairsFromCognitoUsersTable } from '../src/idmap/generate';
 import { describeIdRule } from '../src/idmap/idRules';
 import type { IdPair } from '../src/idmap/types';

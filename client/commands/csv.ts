@@ -50,8 +50,6 @@ const validate: CommandModule<object, { file: string; 'allow-chains'?: boolean; 
   handler: async (args) => {
     const { pairs, notes } = await readIdMapCsv(args.file, { allowChains: args['allow-chains'], ignoreExtraColumns: args['ignore-extra-columns'] });
     for (const note of notes) console.error(note);
-
-
     const changing = pairs.filter((p) => p.oldId !== p.newId).length;
     console.log(`${args.file}: ${pairs.length} users, ${changing} change id, ${pairs.length - changing} keep it`);
   },

@@ -179,6 +179,7 @@ const startCommand: CommandModule<object, StartArgs> = {
       .option('use-sub', { type: 'boolean', describe: 'scenario A from the user pool: email → sub' })
       .option('user-pool-id', { type: 'string' })
       .option('allow-chains', { type: 'boolean', describe: 'accept a new_id that is another row\'s old_id' })
+      .option('ignore-extra-columns', { type: 'boolean', describe: 'read only old_id and new_id from the CSV, with a warning naming the other columns' })
       .option('dry-run', { type: 'boolean', describe: 'plan only: read everything, write nothing' })
       .option('dont-backup', { type: 'boolean', describe: 'skip the on-demand DynamoDB backups (not recommended)' })
       .option('auto-approve', { type: 'boolean', describe: 'approve every gate without asking' })

@@ -194,6 +194,16 @@ describe('parseIdMapCsv: the rules every id follows (idRules.ts)', () => {
   });
 });
 
+describe('parseIdMapCsv: sameIdsOnly (--no-id-change with an existing file)', () => {
+  it('refuses the first row that changes an id, naming the flag; accepts a file that keeps every id', () => {
+    const options = { file: FILE, sameIdsOnly: '--no-id-change' };
+    expect(() => parseIdMapCsv('old_id,new_id\na,a\nb,c\n', options)).toThrow(
+      'users.csv line 3: changes "b" to "c", but --no-id-change keeps every id: the two conflict (drop --no-id-change to apply this file)',
+    );
+    expect(parseIdMapCsv('old_id,new_id\na,a\n', options)).toEqual([{ oldId: 'a', newId: 'a' }]);
+  });
+});
+
 describe('decodeIdMapCsv', () => {
   it('returns UTF-8 text unchanged (the BOM is left for the parser)', () => {
     const text = '\uFEFFold_id,new_id\nzoë@x.com,1\n';
