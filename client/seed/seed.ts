@@ -13,6 +13,7 @@ import { mapWithConcurrency } from '../../activities/concurrency';
 import { BUCKET_KEYS, TABLE_KEYS, type BucketKey, type Deployment, type TableKey } from '../../src/deployment/catalogue';
 import type { Item } from '../../src/dynamo/attributeValue';
 import type { CognitoSeedUser, SampleDeployment, SeedItem } from '../../src/seed/types';
+import { PROJECT_ROOT } from '../projectRoot';
 import { provisionDeployment } from './provision';
 import { createSampleUserPool } from './cognito';
 import { createBasicOpsStack } from './basicOpsStack';
@@ -143,7 +144,7 @@ async function batchWriteAll(clients: AwsClients, tableName: string, requests: W
 }
 
 /** The fictional serverless repository (serverless.yml files and var file) the Parameter Store step reads. */
-export const SERVERLESS_REPO_FIXTURE = path.resolve(__dirname, '../../test/fixtures/serverless-repo');
+export const SERVERLESS_REPO_FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'serverless-repo');
 
 export async function writeServerlessRepo(targetDir: string): Promise<string> {
   const exists = await stat(SERVERLESS_REPO_FIXTURE).then(

@@ -10,8 +10,9 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/searchAttributes';
+import { PROJECT_ROOT } from '../projectRoot';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export { PROJECT_ROOT };
 const VENV_BIN = path.join(PROJECT_ROOT, '.stack', 'venv', 'bin');
 
 export interface LocalStackOptions {
