@@ -31,6 +31,8 @@ export const NUMERIC_FLAGS: Readonly<Record<string, NumericRule>> = {
   'max-concurrent-workflow-tasks': count(2, 10_000),
   'task-queue-activities-per-second': positiveRate,
   'activities-per-second': positiveRate,
+  // 0 cancels in-flight activities at once; an hour is longer than any deploy waits for a worker.
+  'shutdown-grace-seconds': count(0, 3600),
   users: count(1, 1_000_000),
   'items-per-user': count(0, 100_000),
   'objects-per-user': count(0, 100_000),

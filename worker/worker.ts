@@ -17,7 +17,22 @@ export interface WorkerTuning {
   maxTaskQueueActivitiesPerSecond?: number;
   /** Activities per second for this worker alone. */
   maxActivitiesPerSecond?: number;
+  /**
+   * After SIGTERM/SIGINT (or shutdown()): how long in-flight activities may run to completion
+   * before they are cancelled (they see the cancellation through their abort signal and
+   * record their heartbeat cursor, so the next attempt resumes). Absent: the SDK's default
+   * of 0, which in-process test workers keep.
+   */
+  shutdownGraceSeconds?: number;
 }
+
+/**
+ * The `worker` command's grace: seconds an in-flight activity may take to finish after a
+ * shutdown request. Activities heartbeat and resume from their cursor, so a short grace loses little.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 20;
+/** Past the grace period, how long cancelled activities get to settle before the worker gives up on them. */
+export const SHUTDOWN_FORCE_MARGIN_SECONDS = 15;
 
 // Every concurrent AWS call of an activity listens on its cancellation signal; dozens at
 // once are normal here, not a leak.
@@ -35,7 +50,11 @@ export function installRuntimeLogger(level: LogLevel = (process.env.AMPLIFY_MIGR
   }
 }
 
-export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+/**
+ * The workflow entry point next to this file: compiled `.js` when running from dist/ (the CLI
+ * and the Docker image), `.ts` when running from sources (ts-jest, tsx). The bundler takes either.
+ */
+export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', `index${path.extname(__filename) === '.ts' ? '.ts' : '.js'}`);
 
 export async function createWorker(options: {
   deps: ActivityDeps;
@@ -58,6 +77,13 @@ export async function createWorker(options: {
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTaskExecutions ?? 40,
     ...(tuning.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: tuning.maxTaskQueueActivitiesPerSecond } : {}),
     ...(tuning.maxActivitiesPerSecond ? { maxActivitiesPerSecond: tuning.maxActivitiesPerSecond } : {}),
+    ...(tuning.shutdownGraceSeconds !== undefined
+      ? {
+          shutdownGraceTime: `${tuning.shutdownGraceSeconds}s`,
+          // A bound on the whole shutdown: a worker told to stop must stop, even if an activity ignores cancellation.
+          shutdownForceTime: `${tuning.shutdownGraceSeconds + SHUTDOWN_FORCE_MARGIN_SECONDS}s`,
+        }
+      : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { createAwsClients } from '../../activities/aws/clients';
-import { connectWorkerConnection, createWorker } from '../../worker/worker';
+import { GracefulShutdownPeriodExpiredError } from '@temporalio/worker';
+import { createAwsClients, destroyAwsClients } from '../../activities/aws/clients';
+import { connectWorkerConnection, createWorker, DEFAULT_SHUTDOWN_GRACE_SECONDS } from '../../worker/worker';
 import { temporalSettings } from '../../worker/connection';
 import { TASK_QUEUE } from '../../workflows/taskQueue';
 import { CliError, EXIT } from '../exitCodes';
@@ -11,6 +12,7 @@ interface WorkerArgs {
   'max-concurrent-workflow-tasks': number;
   'task-queue-activities-per-second'?: number;
   'activities-per-second'?: number;
+  'shutdown-grace-seconds': number;
 }
 
 export const workerCommand: CommandModule<object, WorkerArgs> = {
@@ -25,7 +27,12 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
         type: 'number',
         describe: 'rate limit across ALL workers of the task queue, to protect production capacity',
       })
-      .option('activities-per-second', { type: 'number', describe: 'rate limit for this worker alone' }),
+      .option('activities-per-second', { type: 'number', describe: 'rate limit for this worker alone' })
+      .option('shutdown-grace-seconds', {
+        type: 'number',
+        default: DEFAULT_SHUTDOWN_GRACE_SECONDS,
+        describe: 'on SIGTERM/SIGINT: how long in-flight activities may finish before they are cancelled (they resume elsewhere)',
+      }),
   handler: async (args) => {
     const settings = temporalSettings();
     let connection;
@@ -34,8 +41,9 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
     } catch (err) {
       throw new CliError(`cannot reach Temporal at ${settings.connectionOptions.address}: ${(err as Error).message.split('\n')[0]}`, EXIT.failed);
     }
+    const clients = createAwsClients();
     const worker = await createWorker({
-      deps: { clients: createAwsClients() },
+      deps: { clients },
       connection,
       namespace: settings.namespace,
       taskQueue: args['task-queue'],
@@ -44,9 +52,26 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
         maxConcurrentWorkflowTaskExecutions: args['max-concurrent-workflow-tasks'],
         maxTaskQueueActivitiesPerSecond: args['task-queue-activities-per-second'],
         maxActivitiesPerSecond: args['activities-per-second'],
+        shutdownGraceSeconds: args['shutdown-grace-seconds'],
       },
     });
-    console.error(`worker polling "${args['task-queue']}" on ${settings.connectionOptions.address} (namespace ${settings.namespace}); Ctrl-C stops it gracefully`);
-    await worker.run();
+    // The SDK's runtime turns SIGINT, SIGTERM, SIGQUIT and SIGUSR2 into a graceful shutdown:
+    // polling stops, in-flight activities get the grace period, then run() returns.
+    console.error(
+      `worker ${worker.options.identity} (pid ${process.pid}) polling "${args['task-queue']}" on ${settings.connectionOptions.address} (namespace ${settings.namespace}); SIGTERM or Ctrl-C stops it gracefully`,
+    );
+    try {
+      await worker.run();
+    } catch (err) {
+      if (err instanceof GracefulShutdownPeriodExpiredError) {
+        throw new CliError(`worker stopped with activities still running after the ${args['shutdown-grace-seconds']} s grace period: they are retried elsewhere`, EXIT.failed);
+      }
+      throw err;
+    } finally {
+      // Open sockets would keep node alive after run() returns: a stopped worker must exit.
+      destroyAwsClients(clients);
+      await connection.close();
+    }
+    console.error(`worker ${worker.options.identity} stopped: in-flight work settled`);
   },
 };
