@@ -8,7 +8,7 @@ import type { IdPair } from '../src/idmap/types';
 import type { Totals } from '../src/report/counters';
 import type { S3SourceName } from '../src/s3layout/sources';
 import type { UserConversion } from '../src/plan/steps';
-import type { BackupRecord, IdMapRef, MigrationReport, OnConflict, SsmParameterInput, VerificationResult } from '../workflows/types';
+import type { BackupRecord, IdMapRef, MigrationReport, OnConflict, SkippedSsmService, SsmParameterInput, VerificationResult } from '../workflows/types';
 
 export interface WriteOptions {
   dryRun: boolean;
@@ -29,7 +29,7 @@ export interface MigrationActivities {
   storeIdMap(input: { bucket: string; pairs: IdPair[] }): Promise<IdMapRef>;
   loadIdMapPage(input: { ref: IdMapRef; offset: number; limit: number }): Promise<IdPair[]>;
 
-  writeSsmParameters(input: { parameters: SsmParameterInput[]; dryRun: boolean }): Promise<Totals>;
+  writeSsmParameters(input: { parameters: SsmParameterInput[]; skippedServices?: SkippedSsmService[]; dryRun: boolean }): Promise<Totals>;
 
   /** Lossless export of the old basic-ops user-storage table, before its stack is removed. */
   exportOldUserStorage(input: { deployment: Deployment; runId: string }): Promise<{ location: string; items: number; sha256: string } | undefined>;

@@ -55,16 +55,24 @@ export async function idMapForWorkflow(clients: AwsClients, deployment: Deployme
   return { idMapPairs: pairs };
 }
 
-export async function ssmPhaseInput(repo: string, deployment: Deployment): Promise<MigrationInput['ssm']> {
+/** includeTemplateServices: also populate template services (`example-service`), skipped and named by default. */
+export async function ssmPhaseInput(repo: string, deployment: Deployment, includeTemplateServices = false): Promise<MigrationInput['ssm']> {
   try {
     const loaded = await loadServerlessRepo(repo, { stage: deployment.stage });
     if (!loaded.varFile) throw new CliError(`${repo}/var/${deployment.stage}-var.yml not found: the Parameter Store phase needs the stage var file`);
-    const plan = buildParameterPlan({ stage: deployment.stage, depName: deployment.depName, services: loaded.services, varFile: loaded.varFile });
+    const plan = buildParameterPlan({
+      stage: deployment.stage,
+      depName: deployment.depName,
+      services: loaded.services,
+      varFile: loaded.varFile,
+      includeTemplateServices,
+    });
     const errors = plan.skipped.filter((s) => s.severity === 'error');
     if (errors.length > 0) {
       throw new CliError(`${errors[0].file}${errors[0].line ? ` line ${errors[0].line}` : ''}: ${errors[0].reason}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
     }
-    return { parameters: plan.parameters, skipped: plan.skipped.length };
+    const skippedServices = plan.services.flatMap((s) => (s.skippedReason ? [{ service: s.service ?? s.folder, file: s.file, reason: s.skippedReason }] : []));
+    return { parameters: plan.parameters, skipped: plan.skipped.length, ...(skippedServices.length > 0 ? { skippedServices } : {}) };
   } catch (err) {
     if (err instanceof SsmInputError) throw new CliError(err.message);
     throw err;

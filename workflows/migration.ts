@@ -364,7 +364,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           break;
         }
         case 'ssm-plan': {
-          state.ssmPlan = await quick.writeSsmParameters({ parameters: input.ssm!.parameters, dryRun: true });
+          state.ssmPlan = await quick.writeSsmParameters({ parameters: input.ssm!.parameters, skippedServices: input.ssm!.skippedServices, dryRun: true });
           enter(options.dryRun ? 'export' : 'ssm-gate');
           break;
         }
@@ -374,7 +374,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           break;
         }
         case 'ssm-write': {
-          state.ssmResult = await quick.writeSsmParameters({ parameters: input.ssm!.parameters, dryRun: false });
+          state.ssmResult = await quick.writeSsmParameters({ parameters: input.ssm!.parameters, skippedServices: input.ssm!.skippedServices, dryRun: false });
           enter('export');
           break;
         }

@@ -41,6 +41,12 @@ export interface SsmParameterInput {
   service: string;
 }
 
+export interface SkippedSsmService {
+  service: string;
+  file: string;
+  reason: string;
+}
+
 export interface MigrationInput {
   runId: string;
   deployment: Deployment;
@@ -49,7 +55,12 @@ export interface MigrationInput {
   idMapRef?: IdMapRef;
   options: MigrationOptions;
   /** Parameter Store population, parsed by the client from the serverless repository. */
-  ssm?: { parameters: SsmParameterInput[]; skipped: number };
+  ssm?: {
+    parameters: SsmParameterInput[];
+    skipped: number;
+    /** Whole services left out (template services), named in the Parameter Store plan with the reason. */
+    skippedServices?: SkippedSsmService[];
+  };
   /** Carried across continue-as-new. */
   state?: MigrationState;
 }

@@ -3,7 +3,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Deployment } from '../../src/deployment/catalogue';
 import { REQUIRED_BUCKETS, REQUIRED_TABLES } from '../../src/preflight/report';
 import { addProblems, addTable, emptyTotals, type Totals } from '../../src/report/counters';
-import type { MigrationReport, SsmParameterInput } from '../../workflows/types';
+import type { MigrationReport, SkippedSsmService, SsmParameterInput } from '../../workflows/types';
 import type { AwsClients } from '../aws/clients';
 import { createPreflightActivities } from '../preflight/activities';
 import { createSsmActivities } from '../ssm';
@@ -27,8 +27,11 @@ export function createRunActivities(clients: AwsClients) {
       return [...buckets, ...tables].filter((r) => !r.exists).map((r) => r.key);
     },
 
-    /** Counted as one pseudo-table, PARAMETER_STORE, so the report shows it beside the tables. */
-    async writeSsmParameters(input: { parameters: SsmParameterInput[]; dryRun: boolean }): Promise<Totals> {
+    /**
+     * Counted as one pseudo-table, PARAMETER_STORE, so the report shows it beside the tables.
+     * Skipped services (template services) are warnings: named with the reason, nothing to act on.
+     */
+    async writeSsmParameters(input: { parameters: SsmParameterInput[]; skippedServices?: SkippedSsmService[]; dryRun: boolean }): Promise<Totals> {
       const result = await ssm.writeParameters({ parameters: input.parameters, dryRun: input.dryRun });
       const totals = addTable(emptyTotals(), 'PARAMETER_STORE', {
         itemsRead: input.parameters.length,
@@ -39,10 +42,10 @@ export function createRunActivities(clients: AwsClients) {
         retries: 0,
         failures: result.total.failed,
       });
-      return addProblems(
-        totals,
-        result.failures.map((f) => ({ kind: 'failure' as const, where: 'PARAMETER_STORE', target: f.name, reason: f.reason })),
-      );
+      return addProblems(totals, [
+        ...(input.skippedServices ?? []).map((s) => ({ kind: 'warning' as const, where: 'PARAMETER_STORE', source: s.file, target: s.service, reason: s.reason })),
+        ...result.failures.map((f) => ({ kind: 'failure' as const, where: 'PARAMETER_STORE', target: f.name, reason: f.reason })),
+      ]);
     },
 
     /** The report, as JSON in the consolidation bucket under the run id. */

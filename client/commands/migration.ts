@@ -122,6 +122,7 @@ type StartArgs = DeploymentArgs &
     'on-conflict'?: string;
     log?: string;
     'ssm-repo'?: string;
+    'include-template-services'?: boolean;
     cleanup?: boolean;
     wait?: boolean;
     json?: boolean;
@@ -144,7 +145,7 @@ export async function startMigration(client: Client, deployment: Deployment, pai
       userConcurrency: args.concurrency ?? DEFAULT_OPTIONS.userConcurrency,
       scanSegments: args['scan-segments'] ?? DEFAULT_OPTIONS.scanSegments,
     },
-    ssm: args['ssm-repo'] ? await ssmPhaseInput(args['ssm-repo'], deployment) : undefined,
+    ssm: args['ssm-repo'] ? await ssmPhaseInput(args['ssm-repo'], deployment, Boolean(args['include-template-services'])) : undefined,
   };
   const workflowId = migrationWorkflowId(deployment.depName, deployment.stage);
   try {
@@ -187,6 +188,7 @@ const startCommand: CommandModule<object, StartArgs> = {
       .option('scan-segments', { type: 'number', describe: `parallel segments per scanned table (default ${DEFAULT_OPTIONS.scanSegments})` })
       .option('on-conflict', { type: 'string', choices: ['skip', 'overwrite', 'fail'], describe: 'when a new key already holds different data (default skip)' })
       .option('ssm-repo', { type: 'string', describe: 'serverless repository: also populate Parameter Store (its own gate)' })
+      .option('include-template-services', { type: 'boolean', describe: 'with --ssm-repo: also populate template services (example-service), skipped by default' })
       .option('repo', { type: 'string', describe: 'serverless repository (for COGNITO_USER_POOL_ID with --use-sub)' })
       .option('cleanup', { type: 'boolean', describe: 'offer the cleanup of verified legacy objects behind its own gate' })
       .option('wait', { type: 'boolean', describe: 'follow the migration until it ends; exit code from its report' })

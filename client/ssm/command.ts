@@ -12,13 +12,18 @@ interface RepoArgs extends DeploymentArgs {
   repo: string;
   'var-file'?: string;
   json?: boolean;
+  'include-template-services'?: boolean;
 }
 
 function withRepoArgs<T>(y: Argv<T>): Argv<T & RepoArgs> {
   return withDeploymentArgs(y)
     .option('repo', { type: 'string', demandOption: true, describe: 'root of the serverless repository (the folder holding the service folders and var/)' })
     .option('var-file', { type: 'string', describe: 'stage var file (default: {repo}/var/{stage}-var.yml)' })
-    .option('json', { type: 'boolean', describe: 'print the result as JSON' }) as Argv<T & RepoArgs>;
+    .option('json', { type: 'boolean', describe: 'print the result as JSON' })
+    .option('include-template-services', {
+      type: 'boolean',
+      describe: 'also handle template services (example-service of amplify-lambda-python-base), which are not deployments and are skipped by default',
+    }) as Argv<T & RepoArgs>;
 }
 
 /** Runs one command with real AWS clients and sets process.exitCode from its result. */
@@ -37,7 +42,14 @@ async function withIo(args: DeploymentArgs, run: (io: CommandIo, region: string)
 }
 
 function repoOptions(args: RepoArgs) {
-  return { repo: args.repo, stage: args.stage, depName: args['dep-name'], varFile: args['var-file'], json: args.json };
+  return {
+    repo: args.repo,
+    stage: args.stage,
+    depName: args['dep-name'],
+    varFile: args['var-file'],
+    json: args.json,
+    includeTemplateServices: args['include-template-services'],
+  };
 }
 
 const populate: CommandModule<object, RepoArgs & { 'dry-run'?: boolean; concurrency?: number }> = {

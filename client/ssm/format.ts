@@ -20,6 +20,7 @@ export function formatPlanNotes(plan: ParameterPlan): string {
   const notes = plan.services
     .filter((s) => s.nameSource === 'lenient' && s.service)
     .map((s) => `note: ${s.file}: strict YAML parse failed (${s.yamlError}); service name "${s.service}" read from its service: line`);
+  for (const s of plan.services) if (s.skippedReason) notes.push(`skipped service: ${s.file}: ${s.skippedReason}`);
   return notes.join('\n');
 }
 
@@ -29,7 +30,9 @@ export function formatPopulate(plan: ParameterPlan, result: WriteParametersResul
     `Parameter Store ${result.dryRun ? 'populate (DRY RUN: nothing is written)' : 'populate'}: stage ${plan.stage}, dep name ${plan.depName}${context.region ? `, region ${context.region}` : ''}`,
   );
   lines.push(`Repository: ${context.repo} (service files below are relative to it)`);
-  lines.push(`Services (${plan.services.length}): ${plan.services.map((s) => `${s.folder} -> ${s.service ?? '?'}`).join(', ')}`);
+  lines.push(
+    `Services (${plan.services.length}): ${plan.services.map((s) => `${s.folder} -> ${s.service ?? '?'}${s.skippedReason ? ' (skipped: template)' : ''}`).join(', ')}`,
+  );
   const notes = formatPlanNotes(plan);
   if (notes) lines.push(notes);
   lines.push('');
@@ -63,6 +66,8 @@ export interface VerifyReport {
   missing: SsmReference[];
   missingOptional: SsmReference[];
   unresolved: UnresolvedReference[];
+  /** Template services whose references were not checked. */
+  skippedServices: Array<{ file: string; reason: string }>;
 }
 
 export function formatVerify(report: VerifyReport): string {
@@ -70,6 +75,7 @@ export function formatVerify(report: VerifyReport): string {
   for (const r of report.missing) lines.push(`MISSING ${r.name} (referenced at ${where(r)})`);
   for (const r of report.missingOptional) lines.push(`missing, optional (has a default) ${r.name} (referenced at ${where(r)})`);
   for (const r of report.unresolved) lines.push(`note: ${where(r)}: ${r.text} not checked: ${r.reason}`);
+  for (const s of report.skippedServices) lines.push(`skipped service: ${s.file}: ${s.reason}`);
   lines.push(report.missing.length > 0 ? `FAILED: ${report.missing.length} required parameter reference(s) missing` : 'OK: every required parameter exists');
   return lines.join('\n');
 }

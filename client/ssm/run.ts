@@ -23,6 +23,8 @@ export interface RepoOptions {
   /** Defaults to `{repo}/var/{stage}-var.yml`. */
   varFile?: string;
   json?: boolean;
+  /** Also handle template services (`example-service`), skipped by default. */
+  includeTemplateServices?: boolean;
 }
 
 export interface CommandIo {
@@ -42,7 +44,13 @@ async function loadPlan(options: RepoOptions): Promise<ParameterPlan> {
     throw new SsmInputError(repo.varFilePath ?? options.repo, 'var file not found (copy dev-var.yml-example to var/{stage}-var.yml, or pass --var-file)');
   }
   if (repo.services.length === 0) throw new SsmInputError(options.repo, 'no service folder with a serverless.yml');
-  return buildParameterPlan({ stage: options.stage, depName: options.depName, services: repo.services, varFile: repo.varFile });
+  return buildParameterPlan({
+    stage: options.stage,
+    depName: options.depName,
+    services: repo.services,
+    varFile: repo.varFile,
+    includeTemplateServices: options.includeTemplateServices,
+  });
 }
 
 /** Input errors become one line on stderr and exit code 2; anything else propagates. */
@@ -98,7 +106,12 @@ export async function runVerify(options: RepoOptions, io: CommandIo): Promise<nu
   return guarded(io, async () => {
     const repo = await loadServerlessRepo(options.repo);
     if (repo.services.length === 0) throw new SsmInputError(options.repo, 'no service folder with a serverless.yml');
-    const scan = extractSsmReferences({ services: repo.services, stage: options.stage, depName: options.depName });
+    const scan = extractSsmReferences({
+      services: repo.services,
+      stage: options.stage,
+      depName: options.depName,
+      includeTemplateServices: options.includeTemplateServices,
+    });
     const { missing } = await io.ssm.readParameters(scan.references.map((r) => r.name));
     const absent = new Set(missing);
     const report: VerifyReport = {
@@ -106,6 +119,7 @@ export async function runVerify(options: RepoOptions, io: CommandIo): Promise<nu
       missing: scan.references.filter((r) => absent.has(r.name) && !r.optional),
       missingOptional: scan.references.filter((r) => absent.has(r.name) && r.optional),
       unresolved: scan.unresolved,
+      skippedServices: scan.skippedServices,
     };
     if (options.json) io.out(JSON.stringify(report, null, 2));
     else io.out(formatVerify(report));

@@ -29,7 +29,8 @@ export interface ParameterDiff {
  */
 export function managedPrefixes(plan: ParameterPlan): string[] {
   const prefixes = new Set<string>();
-  for (const summary of plan.services) if (summary.service) prefixes.add(serviceParameterPrefix(plan.stage, summary.service));
+  // A skipped template service's path is not ours in this plan: what is there is not stale.
+  for (const summary of plan.services) if (summary.service && !summary.skippedReason) prefixes.add(serviceParameterPrefix(plan.stage, summary.service));
   return [...prefixes].sort();
 }
 

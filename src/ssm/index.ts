@@ -9,3 +9,4 @@ export { resolvePlaceholders, firstUnresolved, type PlaceholderContext } from '.
 export { readScalar, type ScalarReading } from './scalar';
 export { extractSsmReferences, type SsmReference, type UnresolvedReference, type ReferenceScan } from './references';
 export { diffParameters, managedPrefixes, type ExistingParameter, type ParameterChange, type ParameterDiff } from './diff';
+export { TEMPLATE_SERVICES, isTemplateService, templateSkipReason } from './templates';

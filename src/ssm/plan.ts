@@ -4,6 +4,7 @@ import { readLocalVariables, type LocalVariable } from './localSection';
 import { firstUnresolved, resolvePlaceholders } from './placeholders';
 import { readServiceName } from './serviceName';
 import { planSharedParameters } from './sharedVars';
+import { isTemplateService, templateSkipReason } from './templates';
 import type { ParameterPlan, PlannedParameter, ServiceSource, ServiceSummary, SkippedParameter, VarFileSource } from './types';
 
 export interface PlanInput {
@@ -11,6 +12,8 @@ export interface PlanInput {
   depName: string;
   services: ServiceSource[];
   varFile?: VarFileSource;
+  /** Also plan template services (`example-service`); by default they are skipped and named. */
+  includeTemplateServices?: boolean;
 }
 
 export function serviceFile(folder: string): string {
@@ -32,6 +35,14 @@ export function buildParameterPlan(input: PlanInput): ParameterPlan {
 
   for (const source of sortServices(input.services)) {
     const planned = planService(source, stage, depName);
+    const template = planned.summary.service;
+    if (template !== undefined && isTemplateService(template) && !input.includeTemplateServices) {
+      // One entry for the whole service (no parameter name): none of its variables is read further.
+      const reason = templateSkipReason(template);
+      skipped.push({ service: template, file: serviceFile(source.folder), severity: 'warning', reason });
+      services.push({ ...planned.summary, parameterCount: 0, skippedReason: reason });
+      continue;
+    }
     skipped.push(...planned.skipped);
     let count = 0;
     for (const parameter of planned.parameters) {

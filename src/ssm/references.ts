@@ -7,6 +7,7 @@ import { matchingBrace, firstUnresolved, resolvePlaceholders } from './placehold
 import { parseStrict, readServiceName, yamlScalarText } from './serviceName';
 import { serviceFile, sortServices } from './plan';
 import { readScalar } from './scalar';
+import { isTemplateService, templateSkipReason } from './templates';
 import type { ServiceSource } from './types';
 
 export interface SsmReference {
@@ -33,18 +34,32 @@ export interface ReferenceScan {
   /** References to names under `/amplify/`, in file order. */
   references: SsmReference[];
   unresolved: UnresolvedReference[];
+  /** Template services whose references were not checked (they are not deployed), with why. */
+  skippedServices: Array<{ folder: string; file: string; service: string; reason: string }>;
 }
 
 const SSM_OPEN = '${ssm:';
 const SSM_BASE_PATH = '${self:custom.ssmBasePath}';
 
-export function extractSsmReferences(input: { services: ServiceSource[]; stage: string; depName: string }): ReferenceScan {
+export function extractSsmReferences(input: {
+  services: ServiceSource[];
+  stage: string;
+  depName: string;
+  /** Also check template services (`example-service`); by default they are skipped and named. */
+  includeTemplateServices?: boolean;
+}): ReferenceScan {
   const references: SsmReference[] = [];
   const unresolved: UnresolvedReference[] = [];
+  const skippedServices: ReferenceScan['skippedServices'] = [];
   for (const source of sortServices(input.services)) {
     const file = serviceFile(source.folder);
     const raw = readServiceName(source.text).name;
     const service = raw === undefined ? undefined : resolvePlaceholders(raw, { stage: input.stage, depName: input.depName });
+    if (service !== undefined && isTemplateService(service) && !input.includeTemplateServices) {
+      // A template is never deployed, so what it reads need not exist (python-base still reads the pre-2025-10 `/shared/` paths).
+      skippedServices.push({ folder: source.folder, file, service, reason: templateSkipReason(service) });
+      continue;
+    }
     const context = { stage: input.stage, depName: input.depName, service };
     const basePath = readSsmBasePath(source.text);
     const lines = source.text.split('\n');
@@ -63,7 +78,7 @@ export function extractSsmReferences(input: { services: ServiceSource[]; stage: 
       }
     }
   }
-  return { references, unresolved };
+  return { references, unresolved, skippedServices };
 }
 
 /** Each outermost `${ssm:…}` in a line, braces balanced. */

@@ -53,6 +53,11 @@ export interface ServiceSummary {
   yamlError?: string;
   /** Number of parameters planned for this service. */
   parameterCount: number;
+  /**
+   * Why the whole service was left out of the plan (a template service without
+   * --include-template-services). Its parameter path is then not managed by this plan.
+   */
+  skippedReason?: string;
 }
 
 export interface ParameterPlan {

@@ -40,13 +40,14 @@ describe('SSM writes on the emulator', () => {
     const plan = planFor(stage);
     const result = await ssm.writeParameters({ parameters: plan.parameters, skipped: plan.skipped, dryRun: false });
 
-    expect(result.total).toEqual({ created: 28, updated: 0, unchanged: 0, skipped: 3, failed: 0 });
+    expect(result.total).toEqual({ created: 27, updated: 0, unchanged: 0, skipped: 4, failed: 0 });
     expect(result.services).toEqual([
       { service: '(shared)', created: 15, updated: 0, unchanged: 0, skipped: 2, failed: 0 },
       { service: `amplify-${depName}-core`, created: 5, updated: 0, unchanged: 0, skipped: 0, failed: 0 },
       { service: `amplify-${depName}-ops-admin`, created: 3, updated: 0, unchanged: 0, skipped: 1, failed: 0 },
-      { service: 'example-service', created: 1, updated: 0, unchanged: 0, skipped: 0, failed: 0 },
       { service: `amplify-${depName}-vector-index`, created: 4, updated: 0, unchanged: 0, skipped: 0, failed: 0 },
+      // Only skipped (the template service): the activity lists it after the services it wrote to.
+      { service: 'example-service', created: 0, updated: 0, unchanged: 0, skipped: 1, failed: 0 },
     ]);
     const stored = await ssm.readParametersByPath(`/amplify/${stage}`);
     expect(stored).toEqual(sortByName(plan.parameters).map((p) => ({ name: p.name, value: p.value, type: 'String' })));
@@ -56,11 +57,13 @@ describe('SSM writes on the emulator', () => {
     );
 
     const described = await clients.ssm.send(
-      new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [`/amplify/${stage}/DEP_NAME`, `/amplify/${stage}/example-service/SAMPLE_TABLE`] }] }),
+      new DescribeParametersCommand({
+        ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [`/amplify/${stage}/DEP_NAME`, `/amplify/${stage}/amplify-${depName}-core/ACCOUNTS_TABLE`] }],
+      }),
     );
     expect(sortByName((described.Parameters ?? []).map((p) => ({ name: p.Name!, description: p.Description, type: p.Type })))).toEqual([
       { name: `/amplify/${stage}/DEP_NAME`, description: 'Shared variable used across all services', type: 'String' },
-      { name: `/amplify/${stage}/example-service/SAMPLE_TABLE`, description: 'Locally defined variable from example-service service', type: 'String' },
+      { name: `/amplify/${stage}/amplify-${depName}-core/ACCOUNTS_TABLE`, description: `Locally defined variable from amplify-${depName}-core service`, type: 'String' },
     ]);
   });
 
@@ -71,7 +74,7 @@ describe('SSM writes on the emulator', () => {
     const version = (await clients.ssm.send(new GetParameterCommand({ Name: `/amplify/${stage}/LOG_LEVEL` }))).Parameter?.Version;
 
     const again = await ssm.writeParameters({ parameters: plan.parameters, skipped: plan.skipped, dryRun: false });
-    expect(again.total).toEqual({ created: 0, updated: 0, unchanged: 28, skipped: 3, failed: 0 });
+    expect(again.total).toEqual({ created: 0, updated: 0, unchanged: 27, skipped: 4, failed: 0 });
     expect(again.outcomes.every((o) => o.action === 'unchanged')).toBe(true);
     expect((await clients.ssm.send(new GetParameterCommand({ Name: `/amplify/${stage}/LOG_LEVEL` }))).Parameter?.Version).toBe(version);
   });
@@ -84,7 +87,7 @@ describe('SSM writes on the emulator', () => {
 
     const result = await ssm.writeParameters({ parameters: plan.parameters, skipped: plan.skipped, dryRun: true });
     expect(result.dryRun).toBe(true);
-    expect(result.total).toEqual({ created: 26, updated: 1, unchanged: 1, skipped: 3, failed: 0 });
+    expect(result.total).toEqual({ created: 25, updated: 1, unchanged: 1, skipped: 4, failed: 0 });
     expect(result.outcomes.find((o) => o.action === 'updated')).toEqual({
       name: `/amplify/${stage}/LOG_LEVEL`,
       service: '(shared)',
@@ -106,7 +109,7 @@ describe('SSM writes on the emulator', () => {
     await clients.ssm.send(new PutParameterCommand({ Name: name, Value: 'hand-edited', Type: 'String', Overwrite: true }));
 
     const result = await ssm.writeParameters({ parameters: plan.parameters, dryRun: false });
-    expect(result.total).toEqual({ created: 0, updated: 1, unchanged: 27, skipped: 0, failed: 0 });
+    expect(result.total).toEqual({ created: 0, updated: 1, unchanged: 26, skipped: 0, failed: 0 });
     expect(result.outcomes.filter((o) => o.action === 'updated')).toEqual([
       { name, service: `amplify-${depName}-core`, action: 'updated', value: `amplify-${depName}-core-${stage}-accounts`, previous: 'hand-edited' },
     ]);
@@ -142,11 +145,11 @@ describe('ssm commands on the emulator', () => {
     expect(await runPopulate({ repo: FIXTURE_REPO, stage, depName, varFile: VAR_FILE }, first.io)).toBe(0);
     expect(first.out()).toContain(`created /amplify/${stage}/amplify-${depName}-vector-index/DOCS_URL = https://docs.example.test/index#section`);
     expect(first.out()).toContain(`skip  ops-admin/serverless.yml:22 /amplify/${stage}/amplify-${depName}-ops-admin/ALERTS_TOPIC_ARN: CloudFormation tag`);
-    expect(first.out()).toMatch(/Total\s+created 28, updated 0, unchanged 0, skipped 3, failed 0/);
+    expect(first.out()).toMatch(/Total\s+created 27, updated 0, unchanged 0, skipped 4, failed 0/);
 
     const second = commandIo();
     expect(await runPopulate({ repo: FIXTURE_REPO, stage, depName, varFile: VAR_FILE }, second.io)).toBe(0);
-    expect(second.out()).toMatch(/Total\s+created 0, updated 0, unchanged 28, skipped 3, failed 0/);
+    expect(second.out()).toMatch(/Total\s+created 0, updated 0, unchanged 27, skipped 4, failed 0/);
     expect(second.out()).toMatch(new RegExp(`amplify-${depName}-core\\s+created 0, updated 0, unchanged 5, skipped 0, failed 0`));
   });
 
@@ -181,7 +184,7 @@ describe('ssm commands on the emulator', () => {
       `~ /amplify/${stage}/LOG_LEVEL = DEBUG (was: INFO)`,
       `- ${stale} = old (stale: no file defines it)`,
     ]);
-    expect(listed.out()).toContain('0 to create, 1 to update, 27 unchanged, 1 stale');
+    expect(listed.out()).toContain('0 to create, 1 to update, 26 unchanged, 1 stale');
 
     const unapproved = commandIo();
     expect(await runDiff({ repo: FIXTURE_REPO, stage, depName, varFile: VAR_FILE, prune: true }, unapproved.io)).toBe(0);
@@ -202,5 +205,61 @@ describe('ssm commands on the emulator', () => {
     expect(run.out()).toContain(`  /amplify/${stage}/IDP_PREFIX: exists as a SecureString parameter; not replaced with a String`);
     expect(run.out()).toMatch(/\(shared\)\s+created 14, updated 0, unchanged 0, skipped 2, failed 1/);
     expect(run.out()).toContain('FAILED: 1 parameter write(s) failed, 0 input error(s)');
+  });
+});
+
+describe('template services (example-service) on the emulator', () => {
+  const reason =
+    'example-service is a template service (amplify-lambda-python-base), not a deployment and not in serverless-compose.yml: not populated; pass --include-template-services to populate it';
+  const templateParameter = (stage: string) => `/amplify/${stage}/example-service/SAMPLE_TABLE`;
+
+  it('populate skips and names it by default; --include-template-services populates it like any service', async () => {
+    const stage = freshStage();
+    const skipped = commandIo();
+    expect(await runPopulate({ repo: FIXTURE_REPO, stage, depName, varFile: VAR_FILE }, skipped.io)).toBe(0);
+    expect(skipped.out()).toContain('sample-template -> example-service (skipped: template)');
+    expect(skipped.out()).toContain(`skipped service: sample-template/serverless.yml: ${reason}`);
+    expect(skipped.out()).toContain(`  skip  sample-template/serverless.yml example-service: ${reason}`);
+    expect(skipped.out()).toMatch(/example-service\s+created 0, updated 0, unchanged 0, skipped 1, failed 0/);
+    expect((await ssm.readParametersByPath(`/amplify/${stage}/example-service`)).map((p) => p.name)).toEqual([]);
+
+    const included = commandIo();
+    expect(await runPopulate({ repo: FIXTURE_REPO, stage, depName, varFile: VAR_FILE, includeTemplateServices: true }, included.io)).toBe(0);
+    expect(included.out()).toContain(`created ${templateParameter(stage)} = example-service-${stage}-sample-table`);
+    expect(included.out()).toMatch(/Total\s+created 1, updated 0, unchanged 27, skipped 3, failed 0/);
+    expect(await ssm.readParametersByPath(`/amplify/${stage}/example-service`)).toEqual([
+      { name: templateParameter(stage), value: `example-service-${stage}-sample-table`, type: 'String' },
+    ]);
+    const described = await clients.ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [templateParameter(stage)] }] }));
+    expect(described.Parameters?.map((p) => p.Description)).toEqual(['Locally defined variable from example-service service']);
+  });
+
+  it('verify does not check what the template reads unless asked (it reads the never-written /shared/ path)', async () => {
+    const stage = freshStage();
+    await runPopulate({ repo: FIXTURE_REPO, stage, depName, varFile: VAR_FILE }, commandIo().io);
+    const ok = commandIo();
+    expect(await runVerify({ repo: FIXTURE_REPO, stage, depName }, ok.io)).toBe(0);
+    expect(ok.out()).toContain(`skipped service: sample-template/serverless.yml: ${reason}`);
+
+    const asked = commandIo();
+    expect(await runVerify({ repo: FIXTURE_REPO, stage, depName, includeTemplateServices: true }, asked.io)).toBe(1);
+    expect(asked.out().split('\n').filter((l) => l.startsWith('MISSING'))).toEqual([
+      `MISSING /amplify/${stage}/shared/CUSTOM_API_DOMAIN (referenced at sample-template/serverless.yml:13)`,
+    ]);
+  });
+
+  it('diff never lists what the legacy wrote under the skipped template path as stale, so prune keeps it', async () => {
+    const stage = freshStage();
+    await runPopulate({ repo: FIXTURE_REPO, stage, depName, varFile: VAR_FILE, includeTemplateServices: true }, commandIo().io);
+    const before = await ssm.readParametersByPath(`/amplify/${stage}`);
+    const pruned = commandIo();
+    expect(await runDiff({ repo: FIXTURE_REPO, stage, depName, varFile: VAR_FILE, prune: true, yes: true }, pruned.io)).toBe(0);
+    expect(pruned.out()).toContain('0 to create, 0 to update, 27 unchanged, 0 stale');
+    expect(pruned.out()).toContain(`skipped service: sample-template/serverless.yml: ${reason}`);
+    expect(await ssm.readParametersByPath(`/amplify/${stage}`)).toEqual(before);
+
+    const included = commandIo();
+    expect(await runDiff({ repo: FIXTURE_REPO, stage, depName, varFile: VAR_FILE, includeTemplateServices: true }, included.io)).toBe(0);
+    expect(included.out()).toContain('0 to create, 0 to update, 28 unchanged, 0 stale');
   });
 });

@@ -47,6 +47,20 @@ describe('Parameter Store phase', () => {
     expect(counters.itemsWritten).toBeGreaterThan(0);
   });
 
+  it('names the template service as skipped, with the reason, in the Parameter Store plan and result, and writes nothing for it', async () => {
+    const reason =
+      'example-service is a template service (amplify-lambda-python-base), not a deployment and not in serverless-compose.yml: not populated; pass --include-template-services to populate it';
+    expect(input.ssm!.skippedServices).toEqual([{ service: 'example-service', file: 'sample-template/serverless.yml', reason }]);
+    expect(input.ssm!.parameters.filter((p) => p.service === 'example-service')).toEqual([]);
+    expect(report.ssm!.problems).toEqual([{ kind: 'warning', where: 'PARAMETER_STORE', source: 'sample-template/serverless.yml', target: 'example-service', reason }]);
+    const name = `/amplify/${seeded.deployment.stage}/example-service/SAMPLE_TABLE`;
+    expect((await clients.ssm.send(new GetParametersCommand({ Names: [name] }))).InvalidParameters).toEqual([name]);
+    // Only with the explicit flag is it planned.
+    const included = await ssmPhaseInput(REPO, seeded.deployment, true);
+    expect(included!.skippedServices).toBeUndefined();
+    expect(included!.parameters.filter((p) => p.service === 'example-service').map((p) => p.name)).toEqual([name]);
+  });
+
   it('stores every parameter with its exact value', async () => {
     const expected = new Map(input.ssm!.parameters.map((p) => [p.name, p.value]));
     const stored = new Map<string, string | undefined>();

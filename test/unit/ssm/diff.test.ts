@@ -9,7 +9,16 @@ describe('diff of desired and existing parameters', () => {
       '/amplify/qa/amplify-d1-core/',
       '/amplify/qa/amplify-d1-ops-admin/',
       '/amplify/qa/amplify-d1-vector-index/',
-      '/amplify/qa/example-service/',
+    ]);
+  });
+
+  it('does not manage a skipped template service path: what the legacy wrote there is not stale, so never pruned', () => {
+    const existing = [{ name: '/amplify/qa/example-service/SAMPLE_TABLE', value: 'example-service-qa-sample-table', type: 'String' }];
+    expect(diffParameters(plan, existing).stale).toEqual([]);
+    const included = buildParameterPlan({ stage: 'qa', depName: 'd1', services: fixtureServices(), varFile: fixtureVarFile(), includeTemplateServices: true });
+    expect(managedPrefixes(included)).toContain('/amplify/qa/example-service/');
+    expect(diffParameters(included, [...existing, { name: '/amplify/qa/example-service/OLD', value: 'x', type: 'String' }]).stale.map((p) => p.name)).toEqual([
+      '/amplify/qa/example-service/OLD',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { buildParameterPlan, SHARED_SERVICE } from '../../../src/ssm';
+import { buildParameterPlan, SHARED_SERVICE, templateSkipReason } from '../../../src/ssm';
 import { fixtureServices, fixtureVarFile } from './fixture';
 
 const D = 'd1';
@@ -34,7 +34,7 @@ describe('parameter plan for the fixture repository', () => {
       ['/amplify/qa/amplify-d1-ops-admin/GROUPS_TABLE', 'amplify-d1-ops-admin-qa-groups'],
       ['/amplify/qa/amplify-d1-ops-admin/ALERTS_TOPIC_NAME', 'amplify-d1-ops-admin-qa-alerts'],
       ['/amplify/qa/amplify-d1-ops-admin/ADMIN_AUDIT_ENABLED', 'true'],
-      ['/amplify/qa/example-service/SAMPLE_TABLE', 'example-service-qa-sample-table'],
+      // sample-template (example-service) is a template service: skipped by default, see below.
       ['/amplify/qa/amplify-d1-vector-index/INDEX_PROGRESS_TABLE', 'amplify-d1-vector-index-qa-progress'],
       ['/amplify/qa/amplify-d1-vector-index/CLUSTER_NAME', 'qa-amplify-d1-vector-index-cluster'],
       ['/amplify/qa/amplify-d1-vector-index/COST_TABLE', 'amplify-d1-core-qa-costs'],
@@ -85,6 +85,13 @@ describe('parameter plan for the fixture repository', () => {
         severity: 'warning',
         reason: 'CloudFormation tag "!Ref AlertsTopic" can only be resolved by CloudFormation',
       },
+      {
+        service: 'example-service',
+        file: 'sample-template/serverless.yml',
+        severity: 'warning',
+        reason:
+          'example-service is a template service (amplify-lambda-python-base), not a deployment and not in serverless-compose.yml: not populated; pass --include-template-services to populate it',
+      },
     ]);
   });
 
@@ -92,7 +99,14 @@ describe('parameter plan for the fixture repository', () => {
     expect(plan().services).toEqual([
       { folder: 'core-lambda', file: 'core-lambda/serverless.yml', nameSource: 'yaml', service: 'amplify-d1-core', parameterCount: 5 },
       { folder: 'ops-admin', file: 'ops-admin/serverless.yml', nameSource: 'yaml', service: 'amplify-d1-ops-admin', parameterCount: 3 },
-      { folder: 'sample-template', file: 'sample-template/serverless.yml', nameSource: 'yaml', service: 'example-service', parameterCount: 1 },
+      {
+        folder: 'sample-template',
+        file: 'sample-template/serverless.yml',
+        nameSource: 'yaml',
+        service: 'example-service',
+        parameterCount: 0,
+        skippedReason: templateSkipReason('example-service'),
+      },
       {
         folder: 'vector-index',
         file: 'vector-index/serverless.yml',
@@ -132,5 +146,40 @@ describe('parameter plan for the fixture repository', () => {
         'also defined by core-lambda/serverless.yml',
       ]),
     );
+  });
+});
+
+describe('template services (legacy/parameter-store.md §1.12 item 8)', () => {
+  const withTemplates = () => buildParameterPlan({ stage: S, depName: D, services: fixtureServices(), varFile: fixtureVarFile(), includeTemplateServices: true });
+
+  it('are planned only with includeTemplateServices, exactly as any other service', () => {
+    const included = withTemplates();
+    const skipped = plan();
+    const extra = included.parameters.filter((p) => !skipped.parameters.some((q) => q.name === p.name));
+    expect(extra).toEqual([
+      {
+        name: '/amplify/qa/example-service/SAMPLE_TABLE',
+        value: 'example-service-qa-sample-table',
+        description: 'Locally defined variable from example-service service',
+        service: 'example-service',
+      },
+    ]);
+    expect(included.services.find((s) => s.folder === 'sample-template')).toEqual({
+      folder: 'sample-template',
+      file: 'sample-template/serverless.yml',
+      nameSource: 'yaml',
+      service: 'example-service',
+      parameterCount: 1,
+    });
+    expect(included.skipped.filter((s) => s.service === 'example-service')).toEqual([]);
+  });
+
+  it('are recognised by the resolved service name, whatever the folder is called', () => {
+    const [template] = fixtureServices().filter((s) => s.folder === 'sample-template');
+    const renamed = buildParameterPlan({ stage: S, depName: D, services: [{ folder: 'amplify-lambda-python-base', text: template.text }] });
+    expect(renamed.parameters.filter((p) => p.service === 'example-service')).toEqual([]);
+    expect(renamed.services).toEqual([
+      expect.objectContaining({ folder: 'amplify-lambda-python-base', service: 'example-service', skippedReason: templateSkipReason('example-service') }),
+    ]);
   });
 });

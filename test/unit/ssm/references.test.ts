@@ -17,6 +17,23 @@ describe('${ssm:/amplify/...} references', () => {
       ['/amplify/qa/amplify-d1-core/FILES_TABLE', false, 'vector-index/serverless.yml:24'],
     ]);
     expect(scan.unresolved).toEqual([]);
+    expect(scan.skippedServices).toEqual([
+      {
+        folder: 'sample-template',
+        file: 'sample-template/serverless.yml',
+        service: 'example-service',
+        reason:
+          'example-service is a template service (amplify-lambda-python-base), not a deployment and not in serverless-compose.yml: not populated; pass --include-template-services to populate it',
+      },
+    ]);
+  });
+
+  it('checks the template service only when asked: it still reads the pre-2025-10 /shared/ path', () => {
+    const scan = extractSsmReferences({ services: fixtureServices(), stage: 'qa', depName: 'd1', includeTemplateServices: true });
+    expect(scan.references.filter((r) => r.folder === 'sample-template').map((r) => [r.name, r.optional, `${r.file}:${r.line}`])).toEqual([
+      ['/amplify/qa/shared/CUSTOM_API_DOMAIN', false, 'sample-template/serverless.yml:13'],
+    ]);
+    expect(scan.skippedServices).toEqual([]);
   });
 
   it('ignores commented-out lines and names outside /amplify/', () => {
