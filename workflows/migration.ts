@@ -123,6 +123,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     totals: state.totals,
     backups: state.backups.length,
     rejected: state.rejected,
+    aws: state.preflight?.caller,
   });
 
   const assertAwaiting = (gate: GateName) => {

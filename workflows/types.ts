@@ -1,7 +1,7 @@
 /** Inputs, state and results of the migration workflows (plain data: they travel in payloads). */
 import type { CompactDeployment, Deployment, TableKey } from '../src/deployment/catalogue';
 import type { IdPair } from '../src/idmap/types';
-import type { PreflightReport } from '../src/preflight/report';
+import type { CallerFact, PreflightReport } from '../src/preflight/report';
 import type { Problem, Totals } from '../src/report/counters';
 
 /** A claim check: the id map as a JSON object in S3, addressed by its content hash. */
@@ -190,6 +190,8 @@ export interface MigrationStatus {
   totals: Totals;
   backups: number;
   rejected?: { gate: GateName; reason: string };
+  /** The AWS account, region and endpoint the workers use (from this run's preflight). */
+  aws?: CallerFact;
 }
 
 export interface MigrationReport {

@@ -12,6 +12,8 @@ import { STSClient } from '@aws-sdk/client-sts';
 
 export interface AwsClients {
   region: string;
+  /** The custom endpoint (an emulator), when one is set; undefined for AWS's own endpoints. */
+  endpoint?: string;
   dynamo: DynamoDBClient;
   s3: S3Client;
   ssm: SSMClient;
@@ -39,6 +41,7 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
   };
   return {
     region,
+    ...(endpoint ? { endpoint } : {}),
     dynamo: new DynamoDBClient(common),
     // Emulators serve buckets by path, not by virtual host.
     s3: new S3Client({ ...common, forcePathStyle: Boolean(endpoint) }),

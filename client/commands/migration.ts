@@ -24,7 +24,12 @@ import { deploymentFromArgs, withDeploymentArgs, type DeploymentArgs } from '../
 import { CliError, EXIT } from '../exitCodes';
 import { resolveIdMap, type IdMapArgs } from '../idMapInput';
 import { DEFAULT_OPTIONS, idMapForWorkflow, newRunId, parseOnConflict, ssmPhaseInput } from '../migrationInput';
+import { checkServerlessYaml } from '../ssmRepoCheck';
+import { assertDeploymentExists, assertNoActiveMigration, clientAwsWhere, describeWhere, oldIdsNotInCognitoUsers, unknownUserWarnings } from '../startChecks';
+import { reportWorkerAws } from '../workerAws';
+import { closedRun } from '../statusWords';
 import { renderReport, renderStatus, renderStrategy, renderTotals } from '../render/progress';
+import { changedLinesView, watchView, type StatusView } from '../render/watch';
 import { describePlan } from '../../src/plan/steps';
 import { clientTaskQueue, connectClient, hasWorkers } from '../temporal';
 import { rootCauseMessage } from './preflight';
@@ -86,8 +91,12 @@ async function describeOrExplain<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Follows a migration until it ends, printing status changes; returns its report. */
-export async function followMigration(handle: WorkflowHandle, log: (line: string) => void, intervalMs = 2000): Promise<MigrationReport> {
-  let last = '';
+export async function followMigration(
+  handle: WorkflowHandle,
+  log: (line: string) => void,
+  intervalMs = 2000,
+  show: StatusView = changedLinesView(log),
+): Promise<MigrationReport> {
   const done = handle.result().then(
     (report: MigrationReport) => ({ report }),
     (err: unknown) => ({ err }),
@@ -104,11 +113,7 @@ export async function followMigration(handle: WorkflowHandle, log: (line: string
       return finished.report;
     }
     const status = await handle.query(statusQuery).catch(() => undefined);
-    if (status) {
-      const text = renderStatus(status);
-      if (text !== last) log(text);
-      last = text;
-    }
+    if (status) show(status);
   }
 }
 
@@ -123,18 +128,46 @@ type StartArgs = DeploymentArgs &
     log?: string;
     'ssm-repo'?: string;
     'include-template-services'?: boolean;
+    'ssm-lenient'?: boolean;
     cleanup?: boolean;
     wait?: boolean;
     json?: boolean;
     'run-id'?: string;
   };
 
-export async function startMigration(client: Client, deployment: Deployment, pairs: IdPair[], args: StartArgs): Promise<WorkflowHandle> {
+/** Inputs validated before any AWS or Temporal call (CSV, Parameter Store repository), and where to print. */
+export interface PreparedStart {
+  ssm?: MigrationInput['ssm'];
+  log: (line: string) => void;
+  /** A worker polls the task queue: wait for the run's preflight to say which AWS the workers use. */
+  workersPolling?: boolean;
+}
+
+/**
+ * Starts a migration once every check has passed; the id map's claim check is the first
+ * thing written. Order: no migration already running, this client's AWS identity, the
+ * deployment exists, unknown users warned, then the claim check and the workflow.
+ */
+export async function startMigration(
+  client: Client,
+  deployment: Deployment,
+  pairs: IdPair[],
+  args: StartArgs,
+  prepared: PreparedStart = { log: (line) => console.log(line) },
+): Promise<WorkflowHandle> {
+  const { log } = prepared;
+  const workflowId = migrationWorkflowId(deployment.depName, deployment.stage);
+  await assertNoActiveMigration(client, workflowId, `${deployment.depName}/${deployment.stage}`);
   const clients = createAwsClients();
+  const where = await clientAwsWhere(clients, 'start needs it to check the deployment and store the id map');
+  log(`AWS (this client): ${describeWhere(where)} as ${where.arn}`);
+  await assertDeploymentExists(clients, deployment, where);
+  for (const line of unknownUserWarnings(await oldIdsNotInCognitoUsers(clients, deployment, pairs), deployment)) log(line);
+  const idMap = await idMapForWorkflow(clients, deployment, pairs);
   const input: MigrationInput = {
     runId: args['run-id'] ?? newRunId(),
     deployment,
-    ...(await idMapForWorkflow(clients, deployment, pairs)),
+    ...idMap,
     options: {
       ...DEFAULT_OPTIONS,
       dryRun: Boolean(args['dry-run']),
@@ -145,11 +178,11 @@ export async function startMigration(client: Client, deployment: Deployment, pai
       userConcurrency: args.concurrency ?? DEFAULT_OPTIONS.userConcurrency,
       scanSegments: args['scan-segments'] ?? DEFAULT_OPTIONS.scanSegments,
     },
-    ssm: args['ssm-repo'] ? await ssmPhaseInput(args['ssm-repo'], deployment, Boolean(args['include-template-services'])) : undefined,
+    ssm: prepared.ssm,
   };
-  const workflowId = migrationWorkflowId(deployment.depName, deployment.stage);
+  const claimCheck = idMap.idMapRef ? `s3://${idMap.idMapRef.bucket}/${idMap.idMapRef.key}` : undefined;
   try {
-    return await client.workflow.start('migrationWorkflow', {
+    const handle = await client.workflow.start('migrationWorkflow', {
       taskQueue: clientTaskQueue(),
       workflowId,
       args: [input],
@@ -158,10 +191,15 @@ export async function startMigration(client: Client, deployment: Deployment, pai
         { key: STAGE_KEY, value: deployment.stage },
         { key: DRY_RUN_KEY, value: input.options.dryRun },
       ],
-      memo: { runId: input.runId, users: pairs.length, changesIds: pairs.some((p) => p.oldId !== p.newId) },
+      // The claim check is the one object a dry run writes: the memo lets `report` list it.
+      memo: { runId: input.runId, users: pairs.length, changesIds: pairs.some((p) => p.oldId !== p.newId), ...(claimCheck ? { idMapClaimCheck: claimCheck } : {}) },
       staticSummary: `${input.options.dryRun ? 'DRY RUN ' : ''}migration of ${deployment.depName}/${deployment.stage}: ${pairs.length} users`,
       staticDetails: `run ${input.runId}; on conflict: ${input.options.onConflict}; backups: ${input.options.skipBackups ? 'SKIPPED' : 'yes'}`,
     });
+    log(`started ${handle.workflowId} (${pairs.length} users${input.options.dryRun ? ', dry run' : ''})`);
+    if (claimCheck) log(`id map stored at ${claimCheck} (tool-owned${input.options.dryRun ? '; the only object this dry run writes' : ''})`);
+    if (prepared.workersPolling) await reportWorkerAws(handle, where, log);
+    return handle;
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
       throw new CliError(`a migration of ${deployment.depName}/${deployment.stage} is already running (${workflowId}): see "amplify-migrate status"`, EXIT.failed);
@@ -189,6 +227,7 @@ const startCommand: CommandModule<object, StartArgs> = {
       .option('on-conflict', { type: 'string', choices: ['skip', 'overwrite', 'fail'], describe: 'when a new key already holds different data (default skip)' })
       .option('ssm-repo', { type: 'string', describe: 'serverless repository: also populate Parameter Store (its own gate)' })
       .option('include-template-services', { type: 'boolean', describe: 'with --ssm-repo: also populate template services (example-service), skipped by default' })
+      .option('ssm-lenient', { type: 'boolean', describe: 'accept serverless.yml files that are not valid YAML, read line by line as the legacy did (each named)' })
       .option('repo', { type: 'string', describe: 'serverless repository (for COGNITO_USER_POOL_ID with --use-sub)' })
       .option('cleanup', { type: 'boolean', describe: 'offer the cleanup of verified legacy objects behind its own gate' })
       .option('wait', { type: 'boolean', describe: 'follow the migration until it ends; exit code from its report' })
@@ -196,17 +235,20 @@ const startCommand: CommandModule<object, StartArgs> = {
       .option('log', { type: 'string', describe: 'also append progress to this file' })
       .option('run-id', { type: 'string' }),
   handler: async (args) => {
+    // Everything local first (names, flags, CSV, repository): bad input ends here, exit 2, before any call.
     const deployment = deploymentFromArgs(args);
+    const ssmWarnings = args['ssm-repo'] ? await checkServerlessYaml(args['ssm-repo'], deployment.stage, Boolean(args['ssm-lenient'])) : [];
+    const ssm = args['ssm-repo'] ? await ssmPhaseInput(args['ssm-repo'], deployment, Boolean(args['include-template-services'])) : undefined;
     const { pairs, notes } = await resolveIdMap(args, createAwsClients(), deployment);
     const log = (line: string) => {
       console.log(line);
       if (args.log) appendFileSync(args.log, `${line}\n`);
     };
-    for (const note of notes) log(note);
+    for (const note of [...notes, ...ssmWarnings]) log(note);
     await withClient(async (client) => {
-      if (!(await hasWorkers(client))) log(`warning: no worker is polling "${clientTaskQueue()}" yet; start one with "amplify-migrate worker"`);
-      const handle = await startMigration(client, deployment, pairs, args);
-      log(`started ${handle.workflowId} (${pairs.length} users${args['dry-run'] ? ', dry run' : ''})`);
+      const workers = await hasWorkers(client);
+      if (!workers) log(`warning: no worker is polling "${clientTaskQueue()}" yet; start one with "amplify-migrate worker"`);
+      const handle = await startMigration(client, deployment, pairs, args, { ssm, log, workersPolling: workers });
       log(`Web UI: ${webUiLink(handle.workflowId)}`);
       if (!args.wait) return;
       const report = await followMigration(handle, log);
@@ -276,13 +318,16 @@ const statusCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: st
     withClient(async (client) => {
       const handle = handleFor(client, args);
       if (args.watch) {
-        const report = await describeOrExplain(() => followMigration(handle, (l) => console.log(`\n${l}`)));
+        const print = (l: string) => console.log(`\n${l}`);
+        const report = await describeOrExplain(() => followMigration(handle, print, undefined, watchView(process.stdout, print)));
         console.log(renderReport(report));
         process.exitCode = exitCodeFor(report);
         return;
       }
-      const status = await describeOrExplain(() => handle.query(statusQuery));
-      console.log(args.json ? JSON.stringify(status, null, 2) : renderStatus(status));
+      const [status, description] = await describeOrExplain(() => Promise.all([handle.query(statusQuery), handle.describe()]));
+      const closed = closedRun(status, description.status.name);
+      if (args.json) console.log(JSON.stringify({ ...(closed?.status ?? status), execution: description.status.name }, null, 2));
+      else console.log(closed ? `${closed.header}\n${renderStatus(closed.status)}` : renderStatus(status));
     }),
 };
 
@@ -318,7 +363,10 @@ const reportCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: st
       const report: MigrationReport | undefined =
         description.status.name === 'COMPLETED' ? await handle.result() : await handle.query(reportQuery);
       if (!report) throw new CliError(`no report yet: the migration is ${description.status.name.toLowerCase()}`, EXIT.failed);
-      console.log(args.json ? JSON.stringify(report, null, 2) : renderReport(report));
+      // The id map's claim check is written even by a dry run: the report lists it (start put it in the memo).
+      const claimCheck = typeof description.memo?.idMapClaimCheck === 'string' ? description.memo.idMapClaimCheck : undefined;
+      if (args.json) console.log(JSON.stringify({ ...report, ...(claimCheck ? { idMapClaimCheck: claimCheck } : {}) }, null, 2));
+      else console.log([renderReport(report), ...(claimCheck ? [`tool-owned object written: the id map's claim check ${claimCheck}`] : [])].join('\n'));
       process.exitCode = exitCodeFor(report);
     }),
 };
@@ -368,8 +416,8 @@ const retryFailedCommand: CommandModule<object, StartArgs & { 'workflow-id'?: st
       if (previous.users.failed > pairs.length) {
         console.log(`note: ${previous.users.failed} users failed, the report lists ${pairs.length}; retrying those`);
       }
-      const handle = await startMigration(client, deployment, pairs, args);
-      console.log(`started ${handle.workflowId} for ${pairs.length} failed users; Web UI: ${webUiLink(handle.workflowId)}`);
+      const handle = await startMigration(client, deployment, pairs, args, { log: (line) => console.log(line), workersPolling: await hasWorkers(client) });
+      console.log(`retrying ${pairs.length} failed users; Web UI: ${webUiLink(handle.workflowId)}`);
       if (args.wait) {
         const report = await followMigration(handle, console.log);
         console.log(renderReport(report));

@@ -3,6 +3,7 @@ import type { Totals } from '../../src/report/counters';
 import type { describePlan } from '../../src/plan/steps';
 import type { MigrationReport, MigrationStatus, Phase } from '../../workflows/types';
 import { table } from './table';
+import { activityLabel } from '../statusWords';
 
 const PHASES: Phase[] = [
   'preflight',
@@ -31,7 +32,7 @@ export function bar(done: number, total: number, width = 30): string {
 }
 
 export function renderStatus(s: MigrationStatus): string {
-  const pass = s.dryRun || s.pass === 'plan' ? 'planning (dry run, nothing written)' : 'migrating';
+  const pass = activityLabel(s);
   const lines = [`${s.workflowId} (${s.deployment}, run ${s.runId}) ${pass}${s.paused ? ' PAUSED' : ''}`];
   const current = PHASES.indexOf(s.phase);
   lines.push(
