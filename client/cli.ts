@@ -34,7 +34,8 @@ export async function main(argv: string[]): Promise<void> {
       .strictCommands()
       .help()
       .fail((msg, err) => {
-        throw err ?? new CliError(msg, EXIT.badInput);
+        // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"): errors are one line.
+        throw err ?? new CliError(msg.replace(/\s*\n\s*/g, ' '), EXIT.badInput);
       })
       .parseAsync();
   } catch (err) {

@@ -5,12 +5,13 @@
  */
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../activities/aws/clients';
-import { putIdMapClaimCheck } from '../activities/dynamo/idMapClaimCheck';
+import { describeFatalAwsError } from '../activities/aws/errors';
+import { idMapObjectKey, putIdMapClaimCheck } from '../activities/dynamo/idMapClaimCheck';
 import type { Deployment } from '../src/deployment/catalogue';
 import type { IdPair } from '../src/idmap/types';
 import { buildParameterPlan, SsmInputError } from '../src/ssm';
 import type { IdMapRef, MigrationInput, MigrationOptions, OnConflict } from '../workflows/types';
-import { CliError } from './exitCodes';
+import { CliError, EXIT } from './exitCodes';
 import { loadServerlessRepo } from './ssm/loadRepo';
 
 /** Above this many users the map must travel as a claim check (payload limit ~2 MB, history repeats it). */
@@ -32,19 +33,35 @@ export function newRunId(now = new Date()): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
 }
 
+function whyAwsFailed(err: unknown): string {
+  return describeFatalAwsError(err) ?? `${(err as Error).name}: ${(err as Error).message.split('\n')[0]}`;
+}
+
+/**
+ * Only "no such bucket" means the map goes inline (the workflow stores it once the
+ * deployment created the bucket). Any other failure (unreachable endpoint, no credentials,
+ * access denied) is an error of this client, not a reason to silently switch paths.
+ */
 async function bucketExists(clients: AwsClients, bucket: string): Promise<boolean> {
   try {
     await clients.s3.send(new HeadBucketCommand({ Bucket: bucket }));
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (e.name === 'NotFound' || e.name === 'NoSuchBucket' || e.$metadata?.httpStatusCode === 404) return false;
+    throw new CliError(`cannot store the id map: checking the consolidation bucket ${bucket} failed: ${whyAwsFailed(err)}`, EXIT.failed);
   }
 }
 
 export async function idMapForWorkflow(clients: AwsClients, deployment: Deployment, pairs: IdPair[]): Promise<{ idMapRef?: IdMapRef; idMapPairs?: IdPair[] }> {
   const bucket = deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
   if (await bucketExists(clients, bucket)) {
-    const claim = await putIdMapClaimCheck(clients, bucket, pairs);
+    let claim: Awaited<ReturnType<typeof putIdMapClaimCheck>>;
+    try {
+      claim = await putIdMapClaimCheck(clients, bucket, pairs);
+    } catch (err) {
+      throw new CliError(`cannot store the id map in s3://${bucket}/${idMapObjectKey('…')}: ${whyAwsFailed(err)}`, EXIT.failed);
+    }
     return { idMapRef: { ...claim, count: pairs.length, changesAnyId: pairs.some((p) => p.oldId !== p.newId) } };
   }
   if (pairs.length > MAX_INLINE_PAIRS) {

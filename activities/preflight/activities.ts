@@ -23,7 +23,8 @@ export function createPreflightActivities(clients: AwsClients) {
   const checks = {
     async checkCallerIdentity(): Promise<CallerFact> {
       const out = await clients.sts.send(new GetCallerIdentityCommand({}));
-      return { account: out.Account ?? 'unknown', arn: out.Arn ?? 'unknown' };
+      // Where this worker talks to AWS: the client compares it with its own (a different account is warned).
+      return { account: out.Account ?? 'unknown', arn: out.Arn ?? 'unknown', region: clients.region, ...(clients.endpoint ? { endpoint: clients.endpoint } : {}) };
     },
 
     async describeTables(tables: { key: TableKey; name: string }[]): Promise<TableFact[]> {

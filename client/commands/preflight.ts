@@ -7,6 +7,9 @@ import type { PreflightReport } from '../../src/preflight/report';
 import { renderPreflight } from '../render/preflight';
 import type { Deployment } from '../../src/deployment/catalogue';
 import type { Client } from '@temporalio/client';
+import { createAwsClients } from '../../activities/aws/clients';
+import { clientAwsWhere, describeWhere } from '../startChecks';
+import { compareAws } from '../workerAws';
 
 export async function runPreflight(client: Client, deployment: Deployment): Promise<PreflightReport> {
   try {
@@ -42,7 +45,11 @@ export const preflightCommand: CommandModule<object, DeploymentArgs & { json?: b
         throw new CliError(`no worker is polling task queue "${clientTaskQueue()}": start one with "amplify-migrate worker"`, EXIT.failed);
       }
       const report = await runPreflight(client, deployment);
-      console.log(args.json ? JSON.stringify(report, null, 2) : renderPreflight(report));
+      // The report is the workers' view; this client's own AWS is compared with it (a different account is warned).
+      const own = await clientAwsWhere(createAwsClients(), "preflight compares it with the workers'").catch((err: Error) => err.message);
+      const comparison = typeof own === 'string' ? [`note: ${own}`] : compareAws(own, report.caller).slice(1);
+      if (args.json) console.log(JSON.stringify({ ...report, client: typeof own === 'string' ? { error: own } : own }, null, 2));
+      else console.log([renderPreflight(report), ...(typeof own === 'string' ? [] : [`AWS (this client): ${describeWhere(own)} as ${own.arn}`]), ...comparison].join('\n'));
       if (!report.ready) process.exitCode = EXIT.prerequisitesMissing;
     } finally {
       await close();

@@ -3,7 +3,9 @@ import { table } from './table';
 
 export function renderPreflight(report: PreflightReport): string {
   const lines: string[] = [];
-  lines.push(`Deployment ${report.depName}/${report.stage} — AWS account ${report.caller.account} (${report.caller.arn})`);
+  const { caller } = report;
+  const where = caller.region ? `, region ${caller.region}, endpoint ${caller.endpoint ?? 'default AWS endpoints'}` : '';
+  lines.push(`Deployment ${report.depName}/${report.stage} — as the workers see it: AWS account ${caller.account}${where} (${caller.arn})`);
   lines.push('');
   lines.push(
     table(

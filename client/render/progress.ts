@@ -2,6 +2,7 @@
 import type { Totals } from '../../src/report/counters';
 import type { describePlan } from '../../src/plan/steps';
 import type { MigrationReport, MigrationStatus, Phase } from '../../workflows/types';
+import { progressLines } from './bars';
 import { table } from './table';
 import { activityLabel } from '../statusWords';
 
@@ -31,7 +32,8 @@ export function bar(done: number, total: number, width = 30): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
 }
 
-export function renderStatus(s: MigrationStatus): string {
+/** `now` (ms since the epoch) gives the bars their rates and ETAs; null leaves them out. */
+export function renderStatus(s: MigrationStatus, now: number | null = Date.now()): string {
   const pass = activityLabel(s);
   const lines = [`${s.workflowId} (${s.deployment}, run ${s.runId}) ${pass}${s.paused ? ' PAUSED' : ''}`];
   const current = PHASES.indexOf(s.phase);
@@ -40,7 +42,7 @@ export function renderStatus(s: MigrationStatus): string {
       .filter((_, i) => Math.abs(i - current) <= 3 || i === PHASES.length - 1)
       .join('  '),
   );
-  lines.push(`users   ${bar(s.users.done + s.users.failed, s.users.total)}  failed ${s.users.failed}, running ${s.users.inFlight}`);
+  lines.push(...progressLines(s, now));
   lines.push(`conflicts ${s.conflicts}, failures ${s.failures}, backups ${s.backups}`);
   if (s.awaitingGate) lines.push(`AWAITING APPROVAL of gate "${s.awaitingGate}": amplify-migrate approve --gate ${s.awaitingGate} (or reject)`);
   if (s.waitingFor) lines.push(`WAITING: ${s.waitingFor}; then: amplify-migrate deployed`);

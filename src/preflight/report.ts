@@ -29,6 +29,10 @@ export interface StackFact {
 export interface CallerFact {
   account: string;
   arn: string;
+  /** The region and endpoint the checking process (a worker) uses; absent in runs recorded before they were reported. */
+  region?: string;
+  /** AWS_ENDPOINT_URL of that process; absent for the SDK's default AWS endpoints. */
+  endpoint?: string;
 }
 
 export interface PreflightFacts {
