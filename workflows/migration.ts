@@ -50,6 +50,7 @@ import {
 import { DEPLOYMENT_KEY, DRY_RUN_KEY, PHASE_KEY, STAGE_KEY } from './searchAttributes';
 import { preflightWorkflow } from './preflight';
 import { tableScanWorkflow } from './tableScan';
+import { statusProgress } from './statusProgress';
 import { userMigrationWorkflow } from './user';
 import type {
   GateName,
@@ -124,6 +125,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     backups: state.backups.length,
     rejected: state.rejected,
     aws: state.preflight?.caller,
+    progress: statusProgress(state),
   });
 
   const assertAwaiting = (gate: GateName) => {

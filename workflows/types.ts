@@ -173,6 +173,23 @@ export interface TableScanInput {
   options: Pick<MigrationOptions, 'dryRun' | 'onConflict'>;
 }
 
+/**
+ * What `status` needs to draw a bar per sized quantity with a rate and an ETA. Derived from
+ * the state whenever status is asked for (the query, the updates' replies): it issues no
+ * command, so histories replay as before.
+ */
+export interface StatusProgress {
+  /** When the current phase began (workflow time, ms since the epoch). */
+  phaseStartedAt?: number;
+  /** When this pass began copying and rewriting (its run-wide phase). */
+  passStartedAt?: number;
+  /**
+   * What this pass is measured against: in the real pass, the dry-run plan's counts; in the
+   * plan pass, the preflight's item-count estimate of the tables the run touches (items only).
+   */
+  expected?: { items?: number; objects?: number; bytes?: number; estimated: boolean };
+}
+
 export interface MigrationStatus {
   workflowId: string;
   runId: string;
@@ -185,6 +202,8 @@ export interface MigrationStatus {
   waitingFor?: string;
   dryRun: boolean;
   users: Omit<UserProgress, 'inFlight'> & { inFlight: number; remaining: number };
+  /** Absent from workers older than the field. */
+  progress?: StatusProgress;
   conflicts: number;
   failures: number;
   totals: Totals;
