@@ -20,6 +20,7 @@ import {
   continueAsNew,
   log,
   ParentClosePolicy,
+  patched,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -65,6 +66,8 @@ import type {
 
 /** Users whose pairs the workflow holds at once while filling the sliding window. */
 const USER_PAGE_SIZE = 500;
+/** Patch id: verification also scans USER_DATA_STORAGE, where ids are stored sanitised. */
+const VERIFY_USER_DATA_STORAGE = 'verify-user-data-storage';
 
 export function migrationWorkflowId(depName: string, stage: string): string {
   return `migration-${depName}-${stage}`;
@@ -367,7 +370,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           break;
         }
         case 'ssm-plan': {
-          state.ssmPlan = await quick.writeSsmParameters({ parameters: input.ssm!.parameters, skippedServices: input.ssm!.skippedServices, dryRun: true });
+          state.ssmPlan = await paging.writeSsmParameters({ parameters: input.ssm!.parameters, skippedServices: input.ssm!.skippedServices, dryRun: true });
           enter(options.dryRun ? 'export' : 'ssm-gate');
           break;
         }
@@ -377,7 +380,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           break;
         }
         case 'ssm-write': {
-          state.ssmResult = await quick.writeSsmParameters({ parameters: input.ssm!.parameters, skippedServices: input.ssm!.skippedServices, dryRun: false });
+          state.ssmResult = await paging.writeSsmParameters({ parameters: input.ssm!.parameters, skippedServices: input.ssm!.skippedServices, dryRun: false });
           enter('export');
           break;
         }
@@ -411,7 +414,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           } else {
             const existing = new Set(state.preflight?.tables.filter((t) => t.exists).map((t) => t.key));
             const tables = tablesTouched(idMapRef().changesAnyId).filter((t) => existing.has(t) || t === 'USER_DATA_STORAGE_TABLE');
-            const started = await quick.startBackups({ deployment: wire, runId: input.runId, tables });
+            const started = await paging.startBackups({ deployment: wire, runId: input.runId, tables });
             state.backups = await slow.awaitBackups({ backups: started });
           }
           state.pass = 'plan';
@@ -486,7 +489,8 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           const ref = idMapRef();
           const tableChecks = await Promise.all(
             tablesTouched(ref.changesAnyId)
-              .filter((t) => t !== 'USER_DATA_STORAGE_TABLE')
+              // Runs started before USER_DATA_STORAGE was verified replay without that check.
+              .filter((t) => t !== 'USER_DATA_STORAGE_TABLE' || patched(VERIFY_USER_DATA_STORAGE))
               .map((table) => paging.verifyTableSegment({ deployment: wire, table, idMapRef: ref, segment: 0, totalSegments: 1 })),
           );
           const objectChecks = await Promise.all(
