@@ -10,28 +10,35 @@ import { createMigrationBackupActivities } from './migration/backups';
 import { createIdMapActivities, idMapCache } from './migration/idMap';
 import { createObjectActivities, type ObjectSettings } from './migration/objects';
 import { createRunActivities } from './migration/run';
-import { createTableActivities } from './migration/tables';
+import { createTableActivities, type TableSettings } from './migration/tables';
+import type { IdMapCache } from './dynamo/idMapClaimCheck';
 import { createPreflightActivities } from './preflight/activities';
 import { createUdsActivities } from './uds';
+import { keptAlive } from './keepalive';
 import { onTheWire } from './wire';
 
 export interface ActivityDeps {
   clients: AwsClients;
   /** S3 copy tuning (tests lower the multipart threshold to exercise UploadPartCopy). */
   objects?: ObjectSettings;
+  /** Items per page and writes in flight per table activity (the fault harness uses 1 for a deterministic request order). */
+  tables?: TableSettings;
+  /** The id map, downloaded once per worker process by default; a harness that counts requests passes its own. */
+  idMapCache?: IdMapCache;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const { clients } = deps;
+  const cache = deps.idMapCache ?? idMapCache;
   const migration: MigrationActivities = {
-    ...createIdMapActivities(clients),
+    ...createIdMapActivities(clients, cache),
     ...createRunActivities(clients),
     ...createMigrationBackupActivities(clients),
-    ...createUdsActivities(clients, { idMapCache }),
-    ...createTableActivities(clients),
-    ...createObjectActivities(clients, deps.objects),
+    ...createUdsActivities(clients, { idMapCache: cache, ...deps.tables }),
+    ...createTableActivities(clients, { idMapCache: cache, ...deps.tables }),
+    ...createObjectActivities(clients, { idMapCache: cache, ...deps.objects }),
   };
-  return { ...createPreflightActivities(clients), ...onTheWire(migration) };
+  return keptAlive({ ...createPreflightActivities(clients), ...onTheWire(migration) });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,27 +1,39 @@
-/** Activity stubs shared by the migration workflows, with timeouts and retries per kind of work. */
+/**
+ * Activity stubs shared by the migration workflows, with timeouts and retries per kind of work.
+ *
+ * Every activity heartbeats at least every 5 s while it runs (activities/keepalive.ts), so a
+ * 30 s heartbeat timeout notices a dead worker in seconds and its retry resumes from the last
+ * checkpoint on a live one. Short calls have no heartbeat and a start-to-close of seconds.
+ */
 import { proxyActivities } from '@temporalio/workflow';
 import type { MigrationActivities, OnTheWire } from '../activities/contract';
 import type { PreflightActivities } from '../activities/preflight/activities';
 
+/** How long a dead worker can hold an activity before another attempt starts. */
+export const HEARTBEAT_TIMEOUT = '30 seconds';
+
+/** Failure types no retry can fix (activities/*: conflicts under --on-conflict fail, fatal AWS errors, a corrupt claim check). */
+export const NON_RETRYABLE_ERROR_TYPES = ['RewriteConflict', 'UdsConflict', 'FatalAwsError', 'ClaimCheckIntegrityError', 'RewriteRuleError', 'ExportMissingError'];
+
 /** Short calls: claim checks, prerequisite checks, reports. */
 export const quick = proxyActivities<OnTheWire<MigrationActivities> & PreflightActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { maximumAttempts: 10, initialInterval: '1 second', maximumInterval: '1 minute' },
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 10, initialInterval: '1 second', maximumInterval: '10 seconds', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 });
 
 /**
- * Paging work (table rewrites, copies, scans): long, heartbeating with a resume cursor, so a
- * worker crash resumes from the last finished page on another worker after the heartbeat timeout.
+ * Paging work (table rewrites, copies, scans, Parameter Store writes): long, heartbeating with
+ * a resume cursor, so a worker crash resumes from the last finished page on another worker.
  */
 export const paging = proxyActivities<OnTheWire<MigrationActivities>>({
   startToCloseTimeout: '6 hours',
-  heartbeatTimeout: '2 minutes',
-  retry: { maximumAttempts: 20, initialInterval: '2 seconds', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['RewriteConflictError', 'FatalAwsError', 'ClaimCheckIntegrityError'] },
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: { maximumAttempts: 20, initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
 });
 
-/** Backups can take hours on large tables. */
+/** Backups can take hours on large tables; the waiting activity heartbeats while it polls. */
 export const slow = proxyActivities<OnTheWire<MigrationActivities>>({
   startToCloseTimeout: '24 hours',
-  heartbeatTimeout: '5 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { maximumAttempts: 10, maximumInterval: '5 minutes' },
 });

@@ -4,8 +4,10 @@ import type { Deployment } from '../src/deployment/catalogue';
 import { buildPreflightReport, catalogueResources, type PreflightReport } from '../src/preflight/report';
 
 const { checkCallerIdentity, describeTables, headBuckets, countTableItems, describeStack } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { maximumAttempts: 5 },
+  // Counting a big old user-storage table can take minutes; the heartbeat notices a dead worker.
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { maximumAttempts: 5, initialInterval: '1 second', maximumInterval: '10 seconds' },
 });
 
 /** Read-only look at a deployment: identity, every catalogue table and bucket, the basic-ops stack. */

@@ -30,6 +30,9 @@ export interface AwsSettings {
   maxAttempts?: number;
 }
 
+/** Socket inactivity after which a request is abandoned and retried. */
+export const REQUEST_IDLE_TIMEOUT_MS = 120_000;
+
 export function createAwsClients(settings: AwsSettings = {}): AwsClients {
   const region = settings.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const endpoint = settings.endpoint ?? process.env.AWS_ENDPOINT_URL;
@@ -38,6 +41,10 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
     ...(endpoint ? { endpoint } : {}),
     maxAttempts: settings.maxAttempts ?? 8,
     retryMode: 'adaptive' as const,
+    // A request that hangs fails (and is retried) instead of holding its activity forever:
+    // activities heartbeat on a timer (activities/keepalive.ts), so only this notices a stuck
+    // call. The request timeout is socket inactivity; S3 keeps a long CopyObject's socket alive.
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: REQUEST_IDLE_TIMEOUT_MS },
   };
   return {
     region,

@@ -12,7 +12,9 @@ export function describeFatalAwsError(err: unknown): string | undefined {
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(e?.message ?? '')) {
     return 'AWS credentials not found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY';
   }
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
+  // A connection reset is a network blip (or an endpoint restarting), not a wrong endpoint:
+  // retried like any transient error.
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) {
     return `AWS endpoint unreachable (${code})${process.env.AWS_ENDPOINT_URL ? ` at AWS_ENDPOINT_URL=${process.env.AWS_ENDPOINT_URL}` : ''}`;
   }
   if (['AccessDenied', 'AccessDeniedException', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException'].includes(name)) {

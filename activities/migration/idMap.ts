@@ -7,7 +7,7 @@ import { IdMapCache, putIdMapClaimCheck } from '../dynamo/idMapClaimCheck';
 /** One cache per worker process: a big id map is downloaded once, not once per activity. */
 export const idMapCache = new IdMapCache();
 
-export function createIdMapActivities(clients: AwsClients) {
+export function createIdMapActivities(clients: AwsClients, cache: IdMapCache = idMapCache) {
   return {
     async storeIdMap(input: { bucket: string; pairs: IdPair[] }): Promise<IdMapRef> {
       const claim = await putIdMapClaimCheck(clients, input.bucket, input.pairs);
@@ -15,7 +15,7 @@ export function createIdMapActivities(clients: AwsClients) {
     },
 
     async loadIdMapPage(input: { ref: IdMapRef; offset: number; limit: number }): Promise<IdPair[]> {
-      const ids = await idMapCache.resolve(clients, input.ref);
+      const ids = await cache.resolve(clients, input.ref);
       return ids.pairs.slice(input.offset, input.offset + input.limit).map(({ oldId, newId }) => ({ oldId, newId }));
     },
   };

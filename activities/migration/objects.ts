@@ -14,6 +14,7 @@ import type { AwsClients } from '../aws/clients';
 import { createS3Activities } from '../s3/activities';
 import { compareContents, headObject, isNotFound } from '../s3/objects';
 import { idMapCache } from './idMap';
+import type { IdMapCache } from '../dynamo/idMapClaimCheck';
 import { fromCopyTotals } from './totals';
 
 export interface ObjectSettings {
@@ -22,6 +23,7 @@ export interface ObjectSettings {
   partSizeBytes?: number;
   /** Copies in flight per activity. */
   copyConcurrency?: number;
+  idMapCache?: IdMapCache;
 }
 
 interface CopyInput {
@@ -63,11 +65,12 @@ async function* mappedKeys(clients: AwsClients, source: S3Source, bucket: string
 }
 
 export function createObjectActivities(clients: AwsClients, settings: ObjectSettings = {}) {
+  const cache = settings.idMapCache ?? idMapCache;
   async function copySource(input: CopyInput, prefix: string, user?: string): Promise<Totals> {
     const source = s3Source(input.sourceName);
     const sourceBucket = input.deployment.buckets[source.bucket];
     if (!(await bucketExists(clients, sourceBucket))) return emptyTotals();
-    const ids = await idMapCache.resolve(clients, claim(input.idMapRef));
+    const ids = await cache.resolve(clients, claim(input.idMapRef));
     const s3 = createS3Activities(clients, { resolveMapping: () => (key) => source.destinationKey(key, ids) });
     const result = await s3.copyS3Prefix({
       sourceBucket,
@@ -102,7 +105,7 @@ export function createObjectActivities(clients: AwsClients, settings: ObjectSett
       const bucket = input.deployment.buckets[source.bucket];
       const result: VerificationResult = { tablesChecked: 0, itemsChecked: 0, oldIdsLeft: 0, objectsChecked: 0, objectsMissing: 0, problems: [] };
       if (!(await bucketExists(clients, bucket))) return result;
-      const ids = await idMapCache.resolve(clients, claim(input.idMapRef));
+      const ids = await cache.resolve(clients, claim(input.idMapRef));
       const destBucket = input.deployment.buckets[source.destinationBucket];
       const ctx = Context.current();
       const prefix = source.scope === 'perUser' ? '' : listingPrefix(source, '');
@@ -133,7 +136,7 @@ export function createObjectActivities(clients: AwsClients, settings: ObjectSett
       if (versioning.Status !== 'Enabled') {
         return addProblems(emptyTotals(), [{ kind: 'failure', where: source.bucket, reason: `not cleaned: bucket ${bucket} is not versioned, so a delete could not be undone` }]);
       }
-      const ids = await idMapCache.resolve(clients, claim(input.idMapRef));
+      const ids = await cache.resolve(clients, claim(input.idMapRef));
       const destBucket = input.deployment.buckets[source.destinationBucket];
       const counters = emptyBucketCounters();
       const problems: Problem[] = [];

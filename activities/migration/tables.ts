@@ -16,7 +16,9 @@ import type { AwsClients } from '../aws/clients';
 import { createDynamoActivities } from '../dynamo/activities';
 import { rewriteScanSegment } from '../dynamo/rewrite';
 import { idMapCache } from './idMap';
+import type { IdMapCache } from '../dynamo/idMapClaimCheck';
 import { fromRewriteCounters } from './totals';
+import { userDataStorageStep1Rule } from '../uds/step1';
 
 /** Every rule the engine may be asked for, including the once-per-run data-disclosure rule. */
 export function anyTableRule(table: TableKey): TableRule | undefined {
@@ -44,6 +46,16 @@ export function migratedItemsOnly(rule: TableRule, ids: IdMap): TableRule {
   };
 }
 
+/**
+ * What verification applies to a table: its rule, or for USER_DATA_STORAGE the step 1
+ * rewrite, which knows every form in which the services store a user id there (raw or
+ * sanitised `[^A-Za-z0-9@._-]` → `-`, in PK, appId, SK segments and share data).
+ */
+function verificationRule(table: TableKey): TableRule | undefined {
+  if (table === 'USER_DATA_STORAGE_TABLE') return userDataStorageStep1Rule(() => undefined);
+  return anyTableRule(table);
+}
+
 interface WriteInput {
   deployment: Deployment;
   table: TableKey;
@@ -52,8 +64,18 @@ interface WriteInput {
   onConflict: OnConflict;
 }
 
-export function createTableActivities(clients: AwsClients) {
-  const dynamo = createDynamoActivities(clients, { ruleFor: anyTableRule, idMapCache });
+export interface TableSettings {
+  /** Items per Query/Scan page, hence per heartbeat. */
+  pageSize?: number;
+  /** Items of one page written at once. */
+  concurrency?: number;
+  idMapCache?: IdMapCache;
+}
+
+export function createTableActivities(clients: AwsClients, settings: TableSettings = {}) {
+  const cache = settings.idMapCache ?? idMapCache;
+  const dynamo = createDynamoActivities(clients, { ruleFor: anyTableRule, idMapCache: cache });
+  const tuning = { pageSize: settings.pageSize, concurrency: settings.concurrency };
   const claim = (ref: IdMapRef) => ({ bucket: ref.bucket, key: ref.key, sha256: ref.sha256 });
 
   return {
@@ -66,6 +88,7 @@ export function createTableActivities(clients: AwsClients) {
         context: { pointersReady: input.pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
         dryRun: input.dryRun,
         onConflict: input.onConflict,
+        ...tuning,
       });
       return fromRewriteCounters(input.table, counters, input.user.oldId);
     },
@@ -82,15 +105,16 @@ export function createTableActivities(clients: AwsClients) {
         context: { pointersReady: true, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
         dryRun: input.dryRun,
         onConflict: input.onConflict,
+        ...tuning,
       });
       return fromRewriteCounters(input.table, counters);
     },
 
     async verifyTableSegment(input: { deployment: Deployment; table: TableKey; idMapRef: IdMapRef; segment: number; totalSegments: number }): Promise<VerificationResult> {
-      const rule = anyTableRule(input.table);
+      const rule = verificationRule(input.table);
       const empty = { tablesChecked: 0, itemsChecked: 0, oldIdsLeft: 0, objectsChecked: 0, objectsMissing: 0, problems: [] };
       if (!rule) return empty;
-      const ids = await idMapCache.resolve(clients, claim(input.idMapRef));
+      const ids = await cache.resolve(clients, claim(input.idMapRef));
       const ctx = Context.current();
       try {
         const counters = await rewriteScanSegment(clients, {
