@@ -277,11 +277,19 @@ class Engine {
     // What we believe the new key holds; undefined = absent (the common case, tried first).
     let target: Item | undefined;
     let targetKnownFor: Item | undefined;
+    // Our last write, when its outcome is unknown: a write whose response was lost (a 500 after
+    // it was applied, then the SDK's retry fails its condition) is found done on the re-read,
+    // and is counted as written, as the plan counted it.
+    let attempted: { next: Item; newKey: Item; moved: boolean } | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS_PER_ITEM; attempt++) {
-      if (!current) return;
+      if (!current) {
+        if (attempted?.moved && itemEquals((await this.get(attempted.newKey)) ?? {}, attempted.next)) this.written(true);
+        return;
+      }
       const next = this.options.rule.rewrite(current, this.ctx);
       if (itemEquals(current, next)) {
-        this.counters.itemsUnchanged++;
+        if (attempted && !attempted.moved && itemEquals(current, attempted.next)) this.written(false);
+        else this.counters.itemsUnchanged++;
         return;
       }
       const oldKey = this.keyOf(current);
@@ -289,10 +297,10 @@ class Engine {
       if (itemSizeBytes(next) > MAX_ITEM_BYTES) return this.conflict(oldKey, newKey, 'itemTooLarge');
       // What we learned about the new key holds only while the rewrite still targets that key.
       const targetKnown = targetKnownFor !== undefined && itemEquals(targetKnownFor, newKey);
-      const outcome = itemEquals(oldKey, newKey)
-        ? await this.updateInPlace(current, next)
-        : await this.move(current, next, oldKey, newKey, targetKnown ? { item: target } : undefined);
+      const inPlace = itemEquals(oldKey, newKey);
+      const outcome = inPlace ? await this.updateInPlace(current, next) : await this.move(current, next, oldKey, newKey, targetKnown ? { item: target } : undefined);
       if (outcome.kind === 'done') return;
+      attempted = outcome.kind === 'oldChanged' ? { next, newKey, moved: !inPlace } : undefined;
       if (outcome.kind === 'oldChanged') {
         this.counters.retries++;
         current = await this.get(oldKey);

@@ -88,6 +88,8 @@ function heartbeater<C>(initial: C, livenessIntervalMs: number): { runtime: Copy
   return {
     runtime: {
       abortSignal: ctx.cancellationSignal,
+      // Only a retried attempt can find copies made by an earlier attempt of itself.
+      copiedSinceMs: ctx.info.attempt > 1 ? ctx.info.scheduledTimestampMs : undefined,
       onLiveness: () => {
         if (Date.now() - lastBeat >= livenessIntervalMs) beat();
       },

@@ -83,6 +83,13 @@ export interface CopyRuntime {
   abortSignal?: AbortSignal;
   /** Called while a long copy or verification makes progress, so the caller can heartbeat. */
   onLiveness?: () => void;
+  /**
+   * When this activity was first scheduled (Temporal's scheduledTimestampMs). An identical
+   * destination written since then was copied by an earlier attempt of this same activity whose
+   * result was lost (a killed worker): it counts as copied, as the plan counted it, not as a
+   * copy that was already there. S3 keeps LastModified to the second, hence the rounding down.
+   */
+  copiedSinceMs?: number;
 }
 
 /**
@@ -129,7 +136,11 @@ export async function copyVerified(deps: S3Deps, request: CopyRequest, runtime: 
     if (destHead) {
       const comparison = await compareContents(deps, source, sourceHead, dest, destHead, readableOptions(compareOptions, sourceHead, destHead));
       if (archived && comparison.verdict === 'unknown') return { status: 'archived', bytes, reason: archived, dryRun };
-      return classifyExisting(comparison, bytes, dryRun);
+      const existing = classifyExisting(comparison, bytes, dryRun);
+      if (existing.status === 'skipped-identical' && copiedByEarlierAttempt(destHead, runtime.copiedSinceMs)) {
+        return { status: 'copied', bytes, method: bytes > (request.multipartThresholdBytes ?? DEFAULT_MULTIPART_THRESHOLD_BYTES) ? 'multipart' : 'copy-object', verifiedBy: existing.verifiedBy, dryRun };
+      }
+      return existing;
     }
     if (archived) return { status: 'archived', bytes, reason: archived, dryRun };
 
@@ -193,6 +204,11 @@ export function preservedStorage(head: HeadObjectCommandOutput): {
     SSEKMSKeyId: kms ? head.SSEKMSKeyId : undefined,
     BucketKeyEnabled: kms ? head.BucketKeyEnabled : undefined,
   };
+}
+
+function copiedByEarlierAttempt(destHead: ObjectHead, sinceMs: number | undefined): boolean {
+  const modified = destHead.raw.LastModified?.getTime();
+  return sinceMs !== undefined && modified !== undefined && modified >= Math.floor(sinceMs / 1000) * 1000;
 }
 
 function classifyExisting(comparison: ContentComparison, bytes: number, dryRun: boolean): CopyResult {
