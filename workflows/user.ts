@@ -5,7 +5,7 @@
  * workflow id, even when a step failed, so the parent's sliding window never waits forever.
  */
 import { ApplicationFailure, getExternalWorkflowHandle, isCancellation, log, workflowInfo } from '@temporalio/workflow';
-import { perUserSources, perUserTables, USER_CONVERSIONS } from '../src/plan/steps';
+import { perUserSources, perUserTables, pointersReady, USER_CONVERSIONS } from '../src/plan/steps';
 import { addProblems, emptyTotals, mergeTotals, type Totals } from '../src/report/counters';
 import { paging } from './activityProxies';
 import { userDoneSignal } from './messages';
@@ -57,16 +57,14 @@ export async function userMigrationWorkflow(input: UserMigrationInput): Promise<
   }
   for (const c of conversions) totals = mergeTotals(totals, c);
 
-  // Pointers (s3 keys, memory keys, template and log keys) move only once everything they
-  // could point at is copied or converted and verified; otherwise they keep their old value.
-  const pointersReady = input.bulkCopiesVerified && [...copies, ...conversions].every((c) => c.failureCount === 0 && c.conflictCount === 0);
+  const ready = pointersReady(input.bulkCopiesVerified, [...copies, ...conversions]);
 
   // 3. Table rewrites, bounded parallelism, in the legacy order within each batch.
   const tables = perUserTables(user);
   for (let i = 0; i < tables.length; i += TABLES_IN_PARALLEL) {
     const batch = tables.slice(i, i + TABLES_IN_PARALLEL);
     const results = await Promise.all(
-      batch.map((table) => settle(table, user.oldId, paging.rewriteUserTable({ ...write, deployment, table, user, idMapRef, pointersReady }))),
+      batch.map((table) => settle(table, user.oldId, paging.rewriteUserTable({ ...write, deployment, table, user, idMapRef, pointersReady: ready }))),
     );
     for (const r of results) totals = mergeTotals(totals, r);
   }

@@ -8,6 +8,7 @@ import { TABLE_RULES } from '../rules';
 import { DATA_DISCLOSURE_VERSIONS_RULE } from '../rules/always';
 import type { TableRule } from '../rules/types';
 import { S3_SOURCES, type S3Source } from '../s3layout/sources';
+import type { Totals } from '../report/counters';
 
 export type UserConversion = 'artifacts' | 'workflowTemplates' | 'scheduledTaskLogs' | 'shares';
 
@@ -35,6 +36,15 @@ export function scannedTables(changesAnyId: boolean): TableKey[] {
 
 export function perUserSources(): S3Source[] {
   return S3_SOURCES.filter((s) => s.scope === 'perUser');
+}
+
+/**
+ * Pointers (s3 keys, memory keys, template and log keys) move only once everything they could
+ * point at is copied or converted and verified; otherwise they keep their old value and a
+ * re-run moves them. `steps` are the user's copies and conversions.
+ */
+export function pointersReady(bulkCopiesVerified: boolean, steps: readonly Pick<Totals, 'failureCount' | 'conflictCount'>[]): boolean {
+  return bulkCopiesVerified && steps.every((s) => s.failureCount === 0 && s.conflictCount === 0);
 }
 
 /** Whole-bucket and run-wide sources: listed once per run, copied before any pointer moves. */
