@@ -58,12 +58,12 @@ function processesMentioning(text: string): string[] {
 }
 
 /**
- * A pass-through proxy to the moto server that holds every request until released, so the
- * test decides when the worker's activities may finish (no sleeps, no timing).
+ * A pass-through proxy to the moto server that, once told to, holds every request until
+ * released, so the test decides when the worker's activities may finish (no sleeps, no timing).
  */
 class GatedProxy {
   private held: (() => void)[] = [];
-  private open = false;
+  private open = true;
   private heldListeners: (() => void)[] = [];
   private readonly server: Server;
 
@@ -79,6 +79,11 @@ class GatedProxy {
   async listen(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** From now on, requests wait for release() (the worker's own start-up calls went through). */
+  hold(): void {
+    this.open = false;
   }
 
   /** Resolves once a request is being held (an activity is in flight on the worker). */
@@ -144,6 +149,7 @@ describe('amplify-migrate worker as a process', () => {
     started.push(worker);
     try {
       const { pid, identity } = await worker.ready;
+      proxy.hold();
       const depName = uniqueDepName('wp');
       const handle = await temporal.client.workflow.start('preflightWorkflow', {
         taskQueue,
@@ -162,12 +168,15 @@ describe('amplify-migrate worker as a process', () => {
       expect(worker.stderr()).toContain(`worker ${identity} stopped: in-flight work settled`);
       expect(processesMentioning(taskQueue)).toEqual([]);
 
-      // Every activity this worker started was completed by it: none was abandoned mid-flight.
-      const { events } = await handle.fetchHistory();
-      const startedHere = (events ?? []).flatMap((e) => (e.activityTaskStartedEventAttributes?.identity === identity ? [e.activityTaskStartedEventAttributes] : []));
-      const completed = new Set((events ?? []).flatMap((e) => (e.activityTaskCompletedEventAttributes ? [Number(e.activityTaskCompletedEventAttributes.scheduledEventId)] : [])));
-      expect(startedHere.length).toBeGreaterThan(0);
-      for (const a of startedHere) expect(completed.has(Number(a.scheduledEventId))).toBe(true);
+      // Every activity the workflow scheduled (all in flight on this worker at the SIGTERM) was
+      // completed by it: none was cancelled or abandoned mid-flight.
+      const events = (await handle.fetchHistory()).events ?? [];
+      const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes).map((e) => Number(e.eventId));
+      const completed = events.flatMap((e) => (e.activityTaskCompletedEventAttributes ? [Number(e.activityTaskCompletedEventAttributes.scheduledEventId)] : []));
+      const startedBy = new Set(events.flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.identity] : [])));
+      expect(scheduled.length).toBeGreaterThan(0);
+      expect(completed.sort()).toEqual(scheduled.sort());
+      expect([...startedBy]).toEqual([identity]);
       await handle.terminate('test over');
     } finally {
       proxy.release();
