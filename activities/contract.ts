@@ -44,6 +44,12 @@ export interface MigrationActivities {
   /** USER_DATA_STORAGE step 2: the old basic-ops table (live, or its export) imported with id translation. */
   importOldUserStorageSegment(input: SegmentInput & { exportLocation?: string }): Promise<Totals>;
 
+  /** One user's objects, conversions and table rewrites: three coarse activities per pass (activities/migration/user.ts). */
+  migrateUserObjects(input: WriteOptions & { deployment: Deployment; user: IdPair; idMapRef: IdMapRef }): Promise<Totals>;
+  convertUser(input: WriteOptions & { deployment: Deployment; user: IdPair; idMapRef: IdMapRef }): Promise<Totals>;
+  rewriteUserTables(input: WriteOptions & { deployment: Deployment; user: IdPair; idMapRef: IdMapRef; pointersReady: boolean }): Promise<Totals>;
+
+  /** The fine-grained per-user activities of runs started before the coarse grain (kept so they replay and finish). */
   copyUserObjects(input: WriteOptions & { deployment: Deployment; source: BucketKey; sourceName: S3SourceName; user: IdPair; idMapRef: IdMapRef }): Promise<Totals>;
   rewriteUserTable(
     input: WriteOptions & { deployment: Deployment; table: TableKey; user: IdPair; idMapRef: IdMapRef; pointersReady: boolean },

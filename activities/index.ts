@@ -11,6 +11,7 @@ import { createIdMapActivities, idMapCache } from './migration/idMap';
 import { createObjectActivities, type ObjectSettings } from './migration/objects';
 import { createRunActivities } from './migration/run';
 import { createTableActivities, type TableSettings } from './migration/tables';
+import { createUserActivities } from './migration/user';
 import type { IdMapCache } from './dynamo/idMapClaimCheck';
 import { createPreflightActivities } from './preflight/activities';
 import { createUdsActivities } from './uds';
@@ -23,6 +24,8 @@ export interface ActivityDeps {
   objects?: ObjectSettings;
   /** Items per page and writes in flight per table activity (the fault harness uses 1 for a deterministic request order). */
   tables?: TableSettings;
+  /** Steps (tables, sources) of one user's coarse activity in flight at once; the fault harness uses 1. */
+  stepConcurrency?: number;
   /** The id map, downloaded once per worker process by default; a harness that counts requests passes its own. */
   idMapCache?: IdMapCache;
 }
@@ -37,6 +40,14 @@ export function createActivities(deps: ActivityDeps) {
     ...createUdsActivities(clients, { idMapCache: cache, ...deps.tables }),
     ...createTableActivities(clients, { idMapCache: cache, ...deps.tables }),
     ...createObjectActivities(clients, { idMapCache: cache, ...deps.objects }),
+    ...createUserActivities(clients, {
+      idMapCache: cache,
+      ...deps.tables,
+      stepConcurrency: deps.stepConcurrency,
+      copyConcurrency: deps.objects?.copyConcurrency,
+      multipartThresholdBytes: deps.objects?.multipartThresholdBytes,
+      partSizeBytes: deps.objects?.partSizeBytes,
+    }),
   };
   return keptAlive({ ...createPreflightActivities(clients), ...onTheWire(migration) });
 }

@@ -4,15 +4,17 @@
  * only when the user's copies are verified. The child always reports to its parent by
  * workflow id, even when a step failed, so the parent's sliding window never waits forever.
  */
-import { ApplicationFailure, getExternalWorkflowHandle, isCancellation, log, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, getExternalWorkflowHandle, isCancellation, log, patched, workflowInfo } from '@temporalio/workflow';
 import { perUserSources, perUserTables, pointersReady, USER_CONVERSIONS } from '../src/plan/steps';
 import { addProblems, emptyTotals, mergeTotals, type Totals } from '../src/report/counters';
 import { paging } from './activityProxies';
 import { userDoneSignal } from './messages';
 import type { UserMigrationInput, UserMigrationOutcome, UserMigrationResult } from './types';
 
-/** Table activities of one user in flight at once: bounded so one user cannot hog the workers. */
+/** Table activities of one user in flight at once (the fine-grained path): bounded so one user cannot hog the workers. */
 const TABLES_IN_PARALLEL = 6;
+/** Patch id: three coarse activities per user and pass (objects, conversions, tables) instead of one per step. */
+const COARSE_USER_GRAIN = 'coarse-user-grain';
 
 function failureTotals(where: string, user: string, err: unknown): Totals {
   const reason = err instanceof ApplicationFailure || err instanceof Error ? rootMessage(err) : String(err);
@@ -42,6 +44,18 @@ export async function userMigrationWorkflow(input: UserMigrationInput): Promise<
   const write = { dryRun: options.dryRun, onConflict: options.onConflict };
   let totals = emptyTotals();
 
+  if (patched(COARSE_USER_GRAIN)) {
+    // Objects first: the pointers that name them move only after they are verified. Then the
+    // conversions, which read the legacy rows by the old id before the rewrites move them.
+    const objects = await settle('objects', user.oldId, paging.migrateUserObjects({ ...write, deployment, user, idMapRef }));
+    const converted = await settle('conversions', user.oldId, paging.convertUser({ ...write, deployment, user, idMapRef }));
+    const ready = pointersReady(input.bulkCopiesVerified, [objects, converted]);
+    const tables = await settle('tables', user.oldId, paging.rewriteUserTables({ ...write, deployment, user, idMapRef, pointersReady: ready }));
+    totals = [objects, converted, tables].reduce(mergeTotals, totals);
+    return report(input, totals);
+  }
+
+  // Runs started before the coarse grain: one activity per source, conversion and table.
   // 1. Objects first: the pointers that name them move only after they are verified.
   const copies = await Promise.all(
     perUserSources().map((source) =>
@@ -69,6 +83,12 @@ export async function userMigrationWorkflow(input: UserMigrationInput): Promise<
     for (const r of results) totals = mergeTotals(totals, r);
   }
 
+  return report(input, totals);
+}
+
+/** The child always reports to its parent by workflow id, even when a step failed. */
+async function report(input: UserMigrationInput, totals: Totals): Promise<UserMigrationOutcome> {
+  const { user } = input;
   const result: UserMigrationResult = {
     workflowId: workflowInfo().workflowId,
     pass: input.pass,
