@@ -99,8 +99,12 @@ export async function conditionalPut(clients: AwsClients, item: Item, options: C
       return overwriting ? 'overwritten' : 'written';
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const holds = (err.Item as Item | undefined) ?? (await getItem(clients, options.table, key, options.abortSignal));
+      // The SDK retried this very request (its first answer was lost) and the retry's condition
+      // failed on exactly our item: the first attempt wrote it. Written, as the plan counted it.
+      if ((err.$metadata.attempts ?? 1) > 1 && holds && itemEquals(holds, item)) return overwriting ? 'overwritten' : 'written';
       if (intended) return 'basisChanged';
-      known = { item: (err.Item as Item | undefined) ?? (await getItem(clients, options.table, key, options.abortSignal)) };
+      known = { item: holds };
     }
   }
   return 'stillChanging';
