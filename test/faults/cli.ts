@@ -1,0 +1,55 @@
+/**
+ * `npm run faults [-- --scenario A|B] [--kinds throttle,errorAfter] [--stride S] [--users N]`:
+ * the exhaustive single-fault harness on its own local stack (moto). Prints every failing
+ * case with the request it faulted, and the number of cases run. Exit 1 when any failed.
+ */
+import os from 'node:os';
+import { startMotoServer } from '../../client/stack/localStack';
+import type { Scenario } from '../../src/seed';
+import { FAULT_KINDS, type FaultKind } from './faultProxy';
+import { SingleFaultHarness } from './singleFault';
+
+function arg(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+  const scenario = (arg('scenario') ?? 'A') as Scenario;
+  const kinds = (arg('kinds')?.split(',') ?? FAULT_KINDS) as FaultKind[];
+  const stride = Number(arg('stride') ?? 1);
+  const users = Number(arg('users') ?? 3);
+  const endpoint = process.env.AWS_ENDPOINT_URL;
+  // Only the AWS emulator: the harness drives activities in process, without a Temporal server.
+  const moto = endpoint ? undefined : await startMotoServer();
+  const awsEndpoint = endpoint ?? moto!.endpoint;
+  const started = Date.now();
+  const harness = await SingleFaultHarness.create({ awsEndpoint, scenario, users });
+  console.log(`scenario ${scenario}, ${users} users: ${harness.requestCount} requests in the fault-free write pass (prepared in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  let cases = 0;
+  let failures = 0;
+  try {
+    for (const kind of kinds) {
+      for (let k = 1; k <= harness.requestCount; k += stride) {
+        const result = await harness.runCase(kind, k);
+        cases++;
+        if (result.problems.length > 0) {
+          failures++;
+          console.log(`FAIL ${kind} at request ${k} (${harness.describeRequest(k)}), ${result.retries} retries:`);
+          for (const p of result.problems.slice(0, 8)) console.log(`    ${p}`);
+        }
+      }
+      console.log(`${kind}: done (${cases} cases so far, ${failures} failed, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    }
+  } finally {
+    await harness.close();
+    moto?.child.kill('SIGTERM');
+  }
+  console.log(`${cases - failures} passed, ${failures} failed`);
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  process.exitCode = failures > 0 ? 1 : 0;
+}
+
+void main();

@@ -1,0 +1,124 @@
+/**
+ * The write pass of a migration, driven in process, in the workflows' order, through the
+ * registered activities (createActivities), each attempt in its own activity context:
+ *
+ *   run-wide copies → USER_DATA_STORAGE steps 1 and 2 → per user (objects, conversions,
+ *   pointers ready?, tables: the user workflow's three coarse activities) → table scans
+ *
+ * An attempt that fails is retried as Temporal would: a new attempt whose
+ * `info.heartbeatDetails` are the last heartbeat of the one before (JSON round-tripped, as
+ * the server stores them). A killed attempt (the fault proxy's kill) is abandoned: it is
+ * cancelled, its requests are dropped, and the next attempt resumes from its last heartbeat.
+ *
+ * Concurrency is 1 everywhere, so the k-th request is the same request in every run and a
+ * failing case can be replayed. The workflows' own decisions come from the same pure
+ * functions (src/plan/steps.ts), so this script and the workflows cannot drift apart.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../activities';
+import type { AwsClients } from '../../activities/aws/clients';
+import type { IdMapCache } from '../../activities/dynamo/idMapClaimCheck';
+import { compactDeployment, type Deployment } from '../../src/deployment/catalogue';
+import type { IdPair } from '../../src/idmap/types';
+import { bulkSources, pointersReady, scannedTables } from '../../src/plan/steps';
+import { emptyTotals, mergeTotals, type Totals } from '../../src/report/counters';
+import type { IdMapRef } from '../../workflows/types';
+import type { FaultProxy } from './faultProxy';
+
+/** Temporal would give up after the paging proxy's maximumAttempts; a single fault never needs that many. */
+const MAX_ATTEMPTS = 20;
+
+export interface ScriptedRunInput {
+  clients: AwsClients;
+  deployment: Deployment;
+  idMapRef: IdMapRef;
+  pairs: IdPair[];
+  dryRun: boolean;
+  idMapCache: IdMapCache;
+  /** The proxy the clients go through, so a kill abandons the attempt in flight. */
+  proxy?: FaultProxy;
+}
+
+export interface ScriptedRunResult {
+  totals: Totals;
+  /** Attempts beyond the first, over all activities (retries after failures and kills). */
+  retries: number;
+  /** Activities that failed for good (a non-retryable failure, as the workflow would record it). */
+  failed: string[];
+}
+
+export async function scriptedRun(input: ScriptedRunInput): Promise<ScriptedRunResult> {
+  const activities = createActivities({
+    clients: input.clients,
+    idMapCache: input.idMapCache,
+    tables: { concurrency: 1 },
+    objects: { copyConcurrency: 1 },
+    stepConcurrency: 1,
+  });
+  const deployment = compactDeployment(input.deployment);
+  const write = { dryRun: input.dryRun, onConflict: 'skip' as const };
+  const idMapRef = input.idMapRef;
+  let totals = emptyTotals();
+  let retries = 0;
+  const failed: string[] = [];
+
+  /** One activity to completion, as Temporal's retry policy would run it. */
+  async function execute(name: string, fn: () => Promise<Totals>): Promise<Totals> {
+    let details: unknown;
+    const scheduledTimestampMs = Date.now();
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      if (attempt > 1) retries++;
+      const env = new MockActivityEnvironment({ attempt, activityType: name, heartbeatTimeoutMs: 30_000, heartbeatDetails: details, scheduledTimestampMs });
+      env.on('heartbeat', (d: unknown) => {
+        details = d === undefined ? details : JSON.parse(JSON.stringify(d));
+      });
+      let killed = false;
+      if (input.proxy) {
+        input.proxy.onKill = () => {
+          killed = true;
+          env.cancel();
+        };
+      }
+      try {
+        const result = (await env.run(fn)) as Totals;
+        if (!killed) return result;
+      } catch (err) {
+        if (!killed && err instanceof ApplicationFailure && err.nonRetryable) {
+          failed.push(`${name}: ${err.message}`);
+          return emptyTotals();
+        }
+      } finally {
+        // The next attempt runs on a live worker.
+        input.proxy?.revive();
+      }
+    }
+    failed.push(`${name}: gave up after ${MAX_ATTEMPTS} attempts`);
+    return emptyTotals();
+  }
+  const add = (t: Totals) => (totals = mergeTotals(totals, t));
+
+  for (const source of bulkSources()) {
+    add(await execute(`copyBulkObjects ${source.name}`, () => activities.copyBulkObjects({ deployment, sourceName: source.name, idMapRef, ...write })));
+  }
+  const bulkCopiesVerified = totals.failureCount === 0;
+
+  const segment = { segment: 0, totalSegments: 1 };
+  if (idMapRef.changesAnyId) {
+    add(await execute('migrateUserDataStorageSegment', () => activities.migrateUserDataStorageSegment({ deployment, idMapRef, ...segment, ...write })));
+  }
+  add(await execute('importOldUserStorageSegment', () => activities.importOldUserStorageSegment({ deployment, idMapRef, ...segment, ...write })));
+
+  for (const user of input.pairs) {
+    const objects = await execute(`migrateUserObjects ${user.oldId}`, () => activities.migrateUserObjects({ deployment, user, idMapRef, ...write }));
+    const converted = await execute(`convertUser ${user.oldId}`, () => activities.convertUser({ deployment, user, idMapRef, ...write }));
+    const ready = pointersReady(bulkCopiesVerified, [objects, converted]);
+    const tables = await execute(`rewriteUserTables ${user.oldId}`, () => activities.rewriteUserTables({ deployment, user, idMapRef, pointersReady: ready, ...write }));
+    [objects, converted, tables].forEach(add);
+  }
+
+  for (const table of scannedTables(idMapRef.changesAnyId)) {
+    add(await execute(`rewriteTableSegment ${table}`, () => activities.rewriteTableSegment({ deployment, table, idMapRef, ...segment, ...write })));
+  }
+  return { totals, retries, failed };
+}
