@@ -56,7 +56,8 @@ export interface MigrationActivities {
   ): Promise<Totals>;
   convertUserData(input: WriteOptions & { deployment: Deployment; conversion: UserConversion; user: IdPair; idMapRef: IdMapRef }): Promise<Totals>;
 
-  rewriteTableSegment(input: SegmentInput & { table: TableKey }): Promise<Totals>;
+  /** One segment of a once-per-run scan; with `references`, of a per-user table's references pass (items of users outside the map). */
+  rewriteTableSegment(input: SegmentInput & { table: TableKey; references?: { pointersReady: boolean } }): Promise<Totals>;
   copyBulkObjects(input: WriteOptions & { deployment: Deployment; sourceName: S3SourceName; idMapRef: IdMapRef }): Promise<Totals>;
 
   verifyTableSegment(input: { deployment: Deployment; table: TableKey; idMapRef: IdMapRef; segment: number; totalSegments: number }): Promise<VerificationResult>;

@@ -29,7 +29,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { compactDeployment } from '../src/deployment/catalogue';
-import { bulkSources, perUserSources, scannedTables, tablesTouched } from '../src/plan/steps';
+import { bulkSources, perUserSources, referenceTables, scannedTables, tablesTouched } from '../src/plan/steps';
 import { addProblems, emptyTotals, mergeTotals, totalWrites, type Totals } from '../src/report/counters';
 import type { IdPair } from '../src/idmap/types';
 import { paging, quick, slow } from './activityProxies';
@@ -68,6 +68,8 @@ import type {
 const USER_PAGE_SIZE = 500;
 /** Patch id: verification also scans USER_DATA_STORAGE, where ids are stored sanitised. */
 const VERIFY_USER_DATA_STORAGE = 'verify-user-data-storage';
+/** Patch id: the references pass over per-user tables whose items of outsiders name migrated users. */
+const OUTSIDER_REFERENCES = 'outsider-references';
 
 export function migrationWorkflowId(depName: string, stage: string): string {
   return `migration-${depName}-${stage}`;
@@ -340,16 +342,38 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
 
   const runScans = async () => {
     const tables = scannedTables(idMapRef().changesAnyId);
-    const results = await Promise.all(
-      tables.map((table) =>
-        startChild(tableScanWorkflow, {
-          workflowId: `${workflowId}/${state.pass}/scan/${table}`,
-          args: [{ runId: input.runId, table, deployment: wire, idMapRef: idMapRef(), segments: options.scanSegments, options: writeOptions() }],
-          typedSearchAttributes: childSearchAttributes(),
-          staticSummary: `${state.pass} scan ${table}`,
-        }).then((handle) => handle.result()),
-      ),
+    const scans = tables.map((table) =>
+      startChild(tableScanWorkflow, {
+        workflowId: `${workflowId}/${state.pass}/scan/${table}`,
+        args: [{ runId: input.runId, table, deployment: wire, idMapRef: idMapRef(), segments: options.scanSegments, options: writeOptions() }],
+        typedSearchAttributes: childSearchAttributes(),
+        staticSummary: `${state.pass} scan ${table}`,
+      }).then((handle) => handle.result()),
     );
+    // Items of users outside the map that name migrated users (a sharer, an editor): after
+    // the per-user phase, so every migrated user's own items are already under the new id
+    // and the pass touches only the outsiders'. Runs started earlier replay without it.
+    const references = patched(OUTSIDER_REFERENCES)
+      ? referenceTables(idMapRef().changesAnyId).map((table) =>
+          startChild(tableScanWorkflow, {
+            workflowId: `${workflowId}/${state.pass}/references/${table}`,
+            args: [
+              {
+                runId: input.runId,
+                table,
+                deployment: wire,
+                idMapRef: idMapRef(),
+                segments: options.scanSegments,
+                options: writeOptions(),
+                references: { pointersReady: state.bulkCopiesVerified },
+              },
+            ],
+            typedSearchAttributes: childSearchAttributes(),
+            staticSummary: `${state.pass} references in ${table}`,
+          }).then((handle) => handle.result()),
+        )
+      : [];
+    const results = await Promise.all([...scans, ...references]);
     for (const r of results) state.totals = mergeTotals(state.totals, r);
   };
 

@@ -14,6 +14,8 @@ export async function tableScanWorkflow(input: TableScanInput): Promise<Totals> 
         totalSegments: input.segments,
         dryRun: input.options.dryRun,
         onConflict: input.options.onConflict,
+        // Absent for a scanned table: its activity input (and so its history) stays as before.
+        ...(input.references ? { references: input.references } : {}),
       })
       .catch((err: Error) => addProblems(emptyTotals(), [{ kind: 'failure', where: input.table, reason: err.cause instanceof Error ? err.cause.message : err.message }])),
   );

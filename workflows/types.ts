@@ -171,6 +171,12 @@ export interface TableScanInput {
   idMapRef: IdMapRef;
   segments: number;
   options: Pick<MigrationOptions, 'dryRun' | 'onConflict'>;
+  /**
+   * Set for the references pass of a per-user table: only items of users outside the map
+   * are rewritten (src/rules/outsiders.ts); their pointers move only when the run-wide
+   * copies were verified. Absent: the whole table, the whole map (a scanned table).
+   */
+  references?: { pointersReady: boolean };
 }
 
 /**

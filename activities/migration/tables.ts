@@ -4,10 +4,11 @@
  * change (or a conflict left in place) is an old id the migration did not remove.
  */
 import { Context } from '@temporalio/activity';
-import { tableSchema, type Deployment, type TableKey } from '../../src/deployment/catalogue';
-import { getString } from '../../src/dynamo/attributeValue';
+import type { Deployment, TableKey } from '../../src/deployment/catalogue';
 import type { IdMap, IdPair } from '../../src/idmap/types';
 import { ruleFor } from '../../src/rules';
+import { outsidersItemsOnly, ownedByMigratedUser, ownerAttribute, referencesOthers } from '../../src/rules/outsiders';
+import { referencesRow } from '../../src/plan/steps';
 import { DATA_DISCLOSURE_VERSIONS_RULE } from '../../src/rules/always';
 import type { TableRule } from '../../src/rules/types';
 import type { Totals } from '../../src/report/counters';
@@ -26,23 +27,19 @@ export function anyTableRule(table: TableKey): TableRule | undefined {
 }
 
 /**
- * Per-user tables are rewritten only for the users in the map; items of everyone else are
- * left byte-identical by design, even when they mention a migrated user (the legacy's
- * per-user functions never touch them either). Verification must judge only what the run
- * owns: items whose finder attribute names a migrated user, under the old or the new id.
+ * What verification judges in a table. Scanned tables: every item. Per-user tables: items
+ * whose finder attribute names a migrated user, under the old or the new id — the items of
+ * everyone else are not the run's to rewrite (their other rule work, a boolean isPublic, a
+ * legacy pointer, is their own owner's business). Except in the tables whose items name
+ * other users (rule.othersReferenced): there the references pass maps the outsiders' tokens
+ * too, so an outsider's item the rule would still change is an old id left.
  */
 export function migratedItemsOnly(rule: TableRule, ids: IdMap): TableRule {
-  if (rule.finder.kind === 'scan') return rule;
-  const schema = tableSchema(rule.table);
-  const finder = rule.finder;
-  const owner = finder.kind === 'index' ? schema.indexes.find((i) => i.name === finder.index)!.hash.name : schema.hash.name;
-  const migrated = new Set(ids.pairs.flatMap((p) => [p.oldId, p.newId]));
+  if (rule.finder.kind === 'scan' || referencesOthers(rule)) return rule;
+  const owner = ownerAttribute(rule)!;
   return {
     ...rule,
-    rewrite: (item, ctx) => {
-      const value = getString(item, owner);
-      return value !== undefined && migrated.has(value) ? rule.rewrite(item, ctx) : item;
-    },
+    rewrite: (item, ctx) => (ownedByMigratedUser(item, owner, ids) ? rule.rewrite(item, ctx) : item),
   };
 }
 
@@ -64,6 +61,15 @@ interface WriteInput {
   onConflict: OnConflict;
 }
 
+/**
+ * The references pass of a per-user table (src/rules/outsiders.ts): only items of users
+ * outside the map are rewritten. `pointersReady` is the run's bulkCopiesVerified: the
+ * pointers such items hold (share keys) name objects of the whole-bucket copies.
+ */
+export interface ReferencesScan {
+  pointersReady: boolean;
+}
+
 export interface TableSettings {
   /** Items per Query/Scan page, hence per heartbeat. */
   pageSize?: number;
@@ -75,6 +81,13 @@ export interface TableSettings {
 export function createTableActivities(clients: AwsClients, settings: TableSettings = {}) {
   const cache = settings.idMapCache ?? idMapCache;
   const dynamo = createDynamoActivities(clients, { ruleFor: anyTableRule, idMapCache: cache });
+  const outsiders = createDynamoActivities(clients, {
+    ruleFor: (table) => {
+      const rule = anyTableRule(table);
+      return rule && referencesOthers(rule) ? outsidersItemsOnly(rule) : undefined;
+    },
+    idMapCache: cache,
+  });
   const tuning = { pageSize: settings.pageSize, concurrency: settings.concurrency };
   const claim = (ref: IdMapRef) => ({ bucket: ref.bucket, key: ref.key, sha256: ref.sha256 });
 
@@ -93,7 +106,21 @@ export function createTableActivities(clients: AwsClients, settings: TableSettin
       return fromRewriteCounters(input.table, counters, input.user.oldId);
     },
 
-    async rewriteTableSegment(input: WriteInput & { segment: number; totalSegments: number }): Promise<Totals> {
+    async rewriteTableSegment(input: WriteInput & { segment: number; totalSegments: number; references?: ReferencesScan }): Promise<Totals> {
+      if (input.references) {
+        const counters = await outsiders.rewriteTableScanSegment({
+          tableKey: input.table,
+          table: input.deployment.tables[input.table],
+          ids: claim(input.idMapRef),
+          segment: input.segment,
+          totalSegments: input.totalSegments,
+          context: { pointersReady: input.references.pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
+          dryRun: input.dryRun,
+          onConflict: input.onConflict,
+          ...tuning,
+        });
+        return fromRewriteCounters(referencesRow(input.table), counters);
+      }
       const counters = await dynamo.rewriteTableScanSegment({
         tableKey: input.table,
         table: input.deployment.tables[input.table],

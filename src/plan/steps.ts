@@ -6,6 +6,7 @@ import { NOT_MIGRATED_TABLES, type TableKey } from '../deployment/catalogue';
 import type { IdPair } from '../idmap/types';
 import { TABLE_RULES } from '../rules';
 import { DATA_DISCLOSURE_VERSIONS_RULE } from '../rules/always';
+import { referencesOthers } from '../rules/outsiders';
 import type { TableRule } from '../rules/types';
 import { S3_SOURCES, type S3Source } from '../s3layout/sources';
 import type { Totals } from '../report/counters';
@@ -32,6 +33,20 @@ export function scannedTables(changesAnyId: boolean): TableKey[] {
     (r) => r.finder.kind === 'scan' && (r.when === 'always' || changesAnyId),
   );
   return rules.map((r) => r.table);
+}
+
+/**
+ * Per-user tables whose items may name other users: read once per run by a parallel scan
+ * that rewrites the items of users OUTSIDE the map (src/rules/outsiders.ts), after the
+ * per-user phase. Their counters are reported under their own row, referencesRow(table).
+ */
+export function referenceTables(changesAnyId: boolean): TableKey[] {
+  return TABLE_RULES.filter((r) => referencesOthers(r) && (r.when === 'always' || changesAnyId)).map((r) => r.table);
+}
+
+/** The report's row for a table's references pass, apart from the per-user row of the same table. */
+export function referencesRow(table: TableKey): string {
+  return `${table} (outsiders' references)`;
 }
 
 export function perUserSources(): S3Source[] {
@@ -81,6 +96,11 @@ export function describePlan(): { lines: PlanLine[]; notMigrated: { table: Table
             ? `query GSI ${r.finder.index} per user`
             : 'query hash key per user',
       describe: `${r.when === 'idChanged' ? '[id change] ' : ''}${r.describe}`,
+    })),
+    ...TABLE_RULES.filter(referencesOthers).map((r) => ({
+      table: r.table,
+      strategy: 'scan once per run (items of users outside the map)',
+      describe: `${r.when === 'idChanged' ? '[id change] ' : ''}references to migrated users in items they do not own: ${r.othersReferenced}; the owner's own ids kept`,
     })),
     ...S3_SOURCES.map((s) => ({ source: `${s.name} (${s.bucket})`, strategy: s.scope === 'perUser' ? 'list per user' : 'list once per run', describe: s.describe })),
   ];

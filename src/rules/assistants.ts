@@ -69,6 +69,7 @@ export const ASSISTANT_THREAD_RUNS_RULE: TableRule = {
   describe:
     'user → new id; leading user segment of id ({user}/run/…, item moves), assistant_key ({user}/ast/…) and thread_key ({user}/thr/…) → new id',
   keyMayChange: true,
+  othersReferenced: 'assistant_key ({owner}/ast/…: a run may use another user\'s assistant)',
   rewrite: rewriteAttributes({
     user: wholeId,
     id: leadingId('/'),

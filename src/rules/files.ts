@@ -14,6 +14,7 @@ export const FILES_RULE: TableRule = {
   finder: byIndex('createdBy'),
   describe: 'createdBy and updatedBy → new ids, in place; id ({user}/{date}/{uuid}.json) deliberately kept',
   keyMayChange: false,
+  othersReferenced: 'updatedBy (the last editor may be another user)',
   rewrite: rewriteAttributes({ createdBy: wholeId, updatedBy: wholeId }),
 };
 

@@ -46,6 +46,13 @@ export interface TableRule {
   /** Whether the rewrite can change the item's primary key (then the move is a transaction). */
   keyMayChange: boolean;
   /**
+   * For rules found per user (key or GSI): set when an item may name users OTHER than the one
+   * its finder reaches it by (a sharer, an editor, another user's assistant). The per-user
+   * queries never see such items of users outside the map, so a once-per-run scan applies
+   * this rule to them (src/rules/outsiders.ts). The text says which attributes, for the plan.
+   */
+  othersReferenced?: string;
+  /**
    * Pure: the item with every id reference mapped through the whole id map. Returns an
    * item equal to the input (itemEquals) when nothing references a mapped id. Must not
    * mutate its input.

@@ -12,6 +12,7 @@
  */
 import { getString } from '../../dynamo/attributeValue';
 import { artifactKey } from '../../s3layout/pointers';
+import { migratedOwners } from '../outsiders';
 import { mapWhole } from '../tokens';
 import type { TableRule } from '../types';
 import { mapListOfMaps, mapStringAttribute, pipe } from './wire';
@@ -23,6 +24,7 @@ export const ARTIFACTS_RULE: TableRule = {
   describe:
     'user_id (hash key) → new id; artifacts[].sharedBy mapped; pointers: artifacts[].key loses its {owner}/ prefix (content in USER_DATA_STORAGE)',
   keyMayChange: true,
+  othersReferenced: 'artifacts[].sharedBy (who shared the artifact with the row\'s owner)',
   rewrite: (item, ctx) => {
     const owner = getString(item, 'user_id');
     return pipe(
@@ -33,8 +35,10 @@ export const ARTIFACTS_RULE: TableRule = {
           pipe(
             entry,
             (e) => mapStringAttribute(e, 'sharedBy', (id) => mapWhole(id, ctx.ids)),
+            // Only a migrated owner's content is converted into USER_DATA_STORAGE: the key of
+            // an owner outside the map (the references pass) keeps pointing at its object.
             (e) =>
-              ctx.pointersReady && owner !== undefined
+              ctx.pointersReady && owner !== undefined && migratedOwners(ctx.ids).has(owner)
                 ? mapStringAttribute(e, 'key', (key) => artifactKey(key, owner, ctx.ids))
                 : e,
           ),

@@ -26,6 +26,7 @@ export const SHARES_RULE: TableRule = {
   describe:
     'id ({user}/{uuid}, hash key) leading user → new id; user, data[].sharedBy → new ids; pointers: data[].key → shares/{recipient}/{sharer}/…; record kept (converted to USER_DATA_STORAGE by the uds step)',
   keyMayChange: true,
+  othersReferenced: 'data[].sharedBy and the sharer segment of data[].key (pointer: moves after the share bucket copy is verified)',
   rewrite: (item, ctx) =>
     pipe(
       item,
