@@ -43,6 +43,14 @@ export class ConversionContext {
     return items;
   }
 
+  /**
+   * Items of the table whose hash key equals `value`, not counted as read: a look at the rows
+   * an earlier run already moved to the new id (orphan detection), not work of this run.
+   */
+  queryUncounted(tableKey: TableKey, hashName: string, value: string): Promise<Item[]> {
+    return this.query(this.deployment.tables[tableKey], hashName, value);
+  }
+
   /** The USER_DATA_STORAGE items of one partition (an existence check: not counted). */
   queryUds(pk: string): Promise<Item[]> {
     return this.query(this.deployment.tables.USER_DATA_STORAGE_TABLE, 'PK', pk);

@@ -11,7 +11,7 @@ import { convertScheduledTaskLogs, FAMILIES, udsKey } from '../../src/uds';
 import { listOfMaps, stringAttr } from '../../src/uds/conversionSupport';
 import { getItem } from './conditionalPut';
 import type { ConversionContext } from './conversionContext';
-import { putArchiveIfAbsent } from './objects';
+import { listObjects, putArchiveIfAbsent } from './objects';
 import { recordPut } from './tally';
 
 const SOURCE_TABLE = 'SCHEDULED_TASKS_TABLE';
@@ -23,6 +23,40 @@ const MAX_MERGE_ATTEMPTS = 3;
 export async function convertUserScheduledTaskLogs(ctx: ConversionContext): Promise<void> {
   const rows = await ctx.queryAll(SOURCE_TABLE, 'user', ctx.user.oldId);
   for (const row of rows) await convertTask(ctx, row);
+  const moved = ctx.user.newId === ctx.user.oldId ? [] : await ctx.queryUncounted(SOURCE_TABLE, 'user', ctx.user.newId);
+  await reportOrphanLogs(ctx, [...rows, ...moved]);
+}
+
+/**
+ * Log files under `{old}/` that no task names are reported, and left in place. The legacy
+ * deleted them, and because its query ran after the rows had moved, it deleted the logs
+ * tasks still pointed at too (s3-and-backups.md §1.3j). A file is named by a task when a
+ * row of the user (under the old or the new id) lists it as a detailsKey, or lists its
+ * execution under its task: a row whose logs were consolidated keeps the execution id but
+ * no detailsKey, so a re-run does not take every consolidated log for an orphan.
+ */
+async function reportOrphanLogs(ctx: ConversionContext, rows: readonly Item[]): Promise<void> {
+  const named = new Set<string>();
+  for (const row of rows) {
+    const taskId = stringAttr(row, 'taskId');
+    for (const entry of listOfMaps(row, 'logs')) {
+      const detailsKey = stringAttr(entry, 'detailsKey');
+      if (detailsKey) named.add(detailsKey);
+      const executionId = stringAttr(entry, 'executionId');
+      if (taskId && executionId) named.add(`${ctx.user.oldId}/${taskId}/logs/${executionId}.json`);
+    }
+  }
+  const listed = await listObjects(ctx.clients, ctx.deployment.buckets[SOURCE_BUCKET], `${ctx.user.oldId}/`, ctx.abortSignal);
+  for (const object of listed) {
+    if (named.has(object.key)) continue;
+    ctx.tally.problem({
+      kind: 'warning',
+      where: SOURCE_BUCKET,
+      user: ctx.user.oldId,
+      source: object.key,
+      reason: 'orphan log: no scheduled task names it; left in place (not imported, not deleted)',
+    });
+  }
 }
 
 async function convertTask(ctx: ConversionContext, row: Item): Promise<void> {

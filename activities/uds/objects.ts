@@ -1,5 +1,5 @@
 /** S3 reads and writes of the conversions: a missing object is an answer, not an exception. */
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, NoSuchBucket, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../aws/clients';
 import { headObject, isNotFound } from '../s3/objects';
 
@@ -50,4 +50,29 @@ export async function putArchiveIfAbsent(
     }
     throw err;
   }
+}
+
+export interface ListedObject {
+  key: string;
+  /** Epoch seconds of the object's LastModified (0 when S3 gave none). */
+  lastModifiedSeconds: number;
+}
+
+/** Every object under `prefix`, all pages; a bucket that does not exist holds nothing. */
+export async function listObjects(clients: AwsClients, bucket: string, prefix: string, abortSignal?: AbortSignal): Promise<ListedObject[]> {
+  const out: ListedObject[] = [];
+  let token: string | undefined;
+  try {
+    do {
+      const page = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal });
+      for (const o of page.Contents ?? []) {
+        if (o.Key !== undefined) out.push({ key: o.Key, lastModifiedSeconds: o.LastModified ? Math.floor(o.LastModified.getTime() / 1000) : 0 });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  } catch (err) {
+    if (err instanceof NoSuchBucket || (err as { name?: string }).name === 'NoSuchBucket') return [];
+    throw err;
+  }
+  return out;
 }

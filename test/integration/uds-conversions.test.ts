@@ -465,3 +465,86 @@ describe('convertUserData activity', () => {
     expect(beats).toBeGreaterThan(0);
   });
 });
+
+// ---- orphans (issue 10 §2): files under {old}/ that no row names -------------------------
+
+describe('orphan workflow templates and scheduled-task logs', () => {
+  const CAROL = 'carol@x.edu';
+  const CAROL_NEW = 'sub-carol';
+  const carolInput = (conversion: UserConversion, dryRun: boolean): ConvertUserDataInput => ({
+    deployment,
+    conversion,
+    user: { oldId: CAROL, newId: CAROL_NEW },
+    idMapRef,
+    dryRun,
+    onConflict: 'skip',
+  });
+  const templatesPk = `${CAROL_NEW}#amplify-workflows#workflow-templates`;
+  const taken = udsItem(templatesPk, 'ct-taken', 'amplify-workflows', 'workflow-templates', CAROL_NEW, m({ name: s('the service wrote this') }), epoch(2025, 5, 1));
+  const logKey = (task: string, exec: string) => `${CAROL}/${task}/logs/${exec}.json`;
+  let orphanCreatedAt: number;
+
+  beforeAll(async () => {
+    await putItems('WORKFLOW_TEMPLATES_TABLE', [
+      { user: s(CAROL), templateId: s('ct-1'), s3Key: s(`${CAROL}/ct-1.json`), isPublic: n(0), createdAt: s('2025-03-01T10:00:00') },
+      // A row an earlier run already moved: its file is not an orphan.
+      { user: s(CAROL_NEW), templateId: s('ct-moved'), isPublic: n(0), createdAt: s('2025-03-01T10:00:00') },
+    ]);
+    await putObject('WORKFLOW_TEMPLATES_BUCKET', `${CAROL}/ct-1.json`, '{"name": "With a row"}');
+    await putObject('WORKFLOW_TEMPLATES_BUCKET', `${CAROL}/ct-orphan.json`, '{"name": "No row", "steps": ["{\'tool\': \'x\', \'to\': \'advisor\'}"]}');
+    await putObject('WORKFLOW_TEMPLATES_BUCKET', `${CAROL}/ct-taken.json`, '{"name": "No row, but already in USER_DATA_STORAGE"}');
+    await putObject('WORKFLOW_TEMPLATES_BUCKET', `${CAROL}/ct-moved.json`, '{"name": "Row under the new id"}');
+    await putObject('WORKFLOW_TEMPLATES_BUCKET', `${CAROL}/notes.txt`, 'not a template');
+    // Another user whose id extends carol's: never listed under `carol@x.edu/`.
+    await putObject('WORKFLOW_TEMPLATES_BUCKET', 'carol@x.edu.au/ct-other.json', '{"name": "not carol\'s"}');
+    await putItems('USER_DATA_STORAGE_TABLE', [taken]);
+    const listed = await clients.s3.send(new ListObjectsV2Command({ Bucket: deployment.buckets.WORKFLOW_TEMPLATES_BUCKET, Prefix: `${CAROL}/ct-orphan` }));
+    orphanCreatedAt = Math.floor(listed.Contents![0].LastModified!.getTime() / 1000);
+
+    await putItems('SCHEDULED_TASKS_TABLE', [
+      { user: s(CAROL), taskId: s('c-1'), logs: l(m({ executionId: s('e1'), detailsKey: s(logKey('c-1', 'e1')) })) },
+      // Consolidated by an earlier run: the row keeps the execution, not the detailsKey.
+      { user: s(CAROL_NEW), taskId: s('c-2'), logs: l(m({ executionId: s('e9'), status: s('success') })) },
+    ]);
+    for (const key of [logKey('c-1', 'e1'), logKey('c-2', 'e9'), logKey('c-1', 'stray'), logKey('gone', 'x')]) {
+      await putObject('SCHEDULED_TASKS_LOGS_BUCKET', key, '{"ok": true}');
+    }
+  });
+
+  it('imports an orphan template as the rescue does (same item, LastModified as createdAt), never over an existing key, deleting nothing', async () => {
+    const run = (dryRun: boolean) => convertUserData(clients, carolInput('workflowTemplates', dryRun));
+    const before = await udsPartition(templatesPk);
+    const planned = await run(true);
+    expect(await udsPartition(templatesPk)).toEqual(before);
+    const done = await run(false);
+    expect(done).toEqual(planned);
+    expect(await udsPartition(templatesPk)).toEqual([
+      udsItem(templatesPk, 'ct-1', 'amplify-workflows', 'workflow-templates', CAROL_NEW, m({ name: s('With a row') }), epoch(2025, 3, 1, 10)),
+      udsItem(templatesPk, 'ct-orphan', 'amplify-workflows', 'workflow-templates', CAROL_NEW,
+        m({ name: s('No row'), steps: l(m({ tool: s('x'), to: s('advisor') })) }), orphanCreatedAt),
+      taken,
+    ]);
+    expect(done.tables.USER_DATA_STORAGE_TABLE).toEqual({ itemsRead: 0, itemsWritten: 2, itemsMoved: 0, itemsUnchanged: 0, conflicts: 0, retries: 0, failures: 0 });
+    expect(done.problems).toEqual([]);
+    expect(totalWrites(await run(false))).toBe(0);
+    expect(await listKeys('WORKFLOW_TEMPLATES_BUCKET', CAROL)).toEqual(
+      ['carol@x.edu.au/ct-other.json', `${CAROL}/ct-1.json`, `${CAROL}/ct-moved.json`, `${CAROL}/ct-orphan.json`, `${CAROL}/ct-taken.json`, `${CAROL}/notes.txt`].sort(),
+    );
+  });
+
+  it('reports orphan logs (named by no task row, under the old or the new id) and deletes none', async () => {
+    const done = await convertUserData(clients, carolInput('scheduledTaskLogs', false));
+    const orphan = (key: string) => ({
+      kind: 'warning',
+      where: 'SCHEDULED_TASKS_LOGS_BUCKET',
+      user: CAROL,
+      source: key,
+      reason: 'orphan log: no scheduled task names it; left in place (not imported, not deleted)',
+    });
+    expect(done.problems).toEqual([orphan(logKey('c-1', 'stray')), orphan(logKey('gone', 'x'))]);
+    expect(done.failureCount).toBe(0);
+    // A re-run (the row of c-1 has not moved here) reports the same orphans and nothing more.
+    expect((await convertUserData(clients, carolInput('scheduledTaskLogs', false))).problems).toEqual(done.problems);
+    expect(await listKeys('SCHEDULED_TASKS_LOGS_BUCKET', CAROL)).toEqual([logKey('c-1', 'e1'), logKey('c-1', 'stray'), logKey('c-2', 'e9'), logKey('gone', 'x')].sort());
+  });
+});
