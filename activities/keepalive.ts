@@ -13,7 +13,7 @@ export const KEEPALIVE_MS = 5_000;
 
 type Heartbeat = (details?: unknown) => void;
 
-export function withKeepalive<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+export function withKeepalive<A extends unknown[], R>(fn: (...args: A) => Promise<R>, everyMs = KEEPALIVE_MS): (...args: A) => Promise<R> {
   return async (...args: A): Promise<R> => {
     const ctx = Context.current();
     const send: Heartbeat = ctx.heartbeat;
@@ -28,10 +28,10 @@ export function withKeepalive<A extends unknown[], R>(fn: (...args: A) => Promis
     };
     Object.assign(ctx, { heartbeat: recording });
     const timer = setInterval(() => {
-      if (Date.now() - lastAt < KEEPALIVE_MS) return;
+      if (Date.now() - lastAt < everyMs) return;
       lastAt = Date.now();
       send(last);
-    }, KEEPALIVE_MS);
+    }, everyMs);
     try {
       return await fn(...args);
     } finally {
