@@ -98,6 +98,21 @@ export async function listTableBackups(clients: AwsClients, tableName: string, s
 const USABLE = new Set(['CREATING', 'AVAILABLE']);
 
 export async function startTableBackups(clients: AwsClients, input: StartTableBackupsInput): Promise<StartedBackup[]> {
+  try {
+    return await startEachTableBackup(clients, input);
+  } catch (err) {
+    // DynamoDB Local and dynoxide answer backup calls so; no retry will change that.
+    if ((err as { name?: string }).name === 'UnknownOperationException') {
+      throw ApplicationFailure.nonRetryable(
+        `this DynamoDB endpoint does not support on-demand backups (UnknownOperationException): run with --dont-backup on an emulator, or against DynamoDB itself`,
+        'BackupsUnsupported',
+      );
+    }
+    throw err;
+  }
+}
+
+async function startEachTableBackup(clients: AwsClients, input: StartTableBackupsInput): Promise<StartedBackup[]> {
   // One backup per physical table: two concurrent creates under one name would both miss
   // the other in ListBackups and leave two backups.
   const tables = input.tables.filter((t, i, all) => all.findIndex((o) => o.name === t.name) === i);
