@@ -3,8 +3,12 @@
  * scenario B, a paused and resumed run, a rejected run) on a fresh local stack. Run it
  * after a deliberate, versioned change of workflow code (`npm run record-histories`) and
  * commit the files; never to make a failing replay pass by accident.
+ *
+ * `-- --tag T --only scenario-a,rejected` records just those runs, saved as `T-scenario-a-…`
+ * beside the existing files: after a patched() change, the old histories keep proving the old
+ * path still replays and the new ones guard the new path.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -17,6 +21,14 @@ import { connectTestTemporal } from '../support/temporal';
 import type { MigrationOptions } from '../../workflows/types';
 
 const OUT = path.join(__dirname, 'histories');
+const IDS_FILE = path.join(OUT, 'workflow-ids.json');
+
+function flag(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+const TAG = flag('tag');
+const ONLY = flag('only')?.split(',');
 
 async function until(handle: WorkflowHandle, what: string, test: (s: Awaited<ReturnType<typeof queryStatus>>) => boolean): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -36,9 +48,10 @@ async function main(): Promise<void> {
   const worker = await temporal.startWorker({ clients });
   const saved: string[] = [];
   // Replay needs each history's own workflow id: child ids are derived from it.
-  const workflowIds: Record<string, string> = {};
+  const workflowIds: Record<string, string> = TAG && existsSync(IDS_FILE) ? (JSON.parse(readFileSync(IDS_FILE, 'utf8')) as Record<string, string>) : {};
 
-  const save = async (name: string, handle: WorkflowHandle) => {
+  const save = async (run: string, handle: WorkflowHandle) => {
+    const name = TAG ? `${TAG}-${run}` : run;
     const history = await handle.fetchHistory();
     writeFileSync(path.join(OUT, `${name}.json`), historyToJSON(history));
     workflowIds[name] = handle.workflowId;
@@ -46,6 +59,7 @@ async function main(): Promise<void> {
   };
 
   const scenario = async (name: string, scenarioKind: 'A' | 'B', options: Partial<MigrationOptions>, drive?: (h: WorkflowHandle) => Promise<void>) => {
+    if (ONLY && !ONLY.includes(name)) return;
     const seeded = await seedDeployment(clients, { scenario: scenarioKind, users: 4 });
     const input = await migrationInput(clients, seeded.deployment, seeded.sample.users, testOptions({ userConcurrency: 2, ...options }), `record-${name}`);
     const workflowId = `migration-${seeded.deployment.depName}-dev`;
@@ -76,7 +90,7 @@ async function main(): Promise<void> {
         await h.executeUpdate(rejectUpdate, { args: ['migrate', 'recorded rejection'] });
       });
     });
-    writeFileSync(path.join(OUT, 'workflow-ids.json'), `${JSON.stringify(workflowIds, null, 2)}\n`);
+    writeFileSync(IDS_FILE, `${JSON.stringify(workflowIds, null, 2)}\n`);
   } finally {
     await temporal.close();
     await stack.stop();
