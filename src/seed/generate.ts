@@ -39,6 +39,13 @@ export function defaultOutsiderCount(users: number): number {
   return Math.max(1, Math.ceil(users / 10));
 }
 
+/** The migrated user an outsider deals with: the one whose id the outsider's extends, else one in turn. */
+function migratedContact(outsider: string, at: number, oldIds: readonly string[]): string[] {
+  if (oldIds.length === 0) return [];
+  const extended = oldIds.filter((id) => outsider.startsWith(id)).sort((a, b) => b.length - a.length)[0];
+  return [extended ?? oldIds[at % oldIds.length]];
+}
+
 export function generateSampleDeployment(options: SampleOptions): SampleDeployment {
   for (const [name, value] of Object.entries({
     users: options.users,
@@ -59,14 +66,17 @@ export function generateSampleDeployment(options: SampleOptions): SampleDeployme
   const everyone = population.everyone;
   const outsiders = population.outsiders;
   const neighbours = (list: readonly string[], at: number) => [list[(at + 1) % list.length], list[(at + list.length - 1) % list.length]];
+  const oldIds = population.users.map((u) => u.oldId);
   const people: Person[] = everyone.map((id, index) => {
     const migrated = newIdOf.has(id);
     // Migrated users reference neighbours, outsiders included (bob@example.edu also names
-    // bob@example.edu.au, which must never be taken for him). Outsiders reference only
-    // outsiders, so everything they own stays byte-identical through a migration.
+    // bob@example.edu.au, which must never be taken for him). Outsiders reference one
+    // migrated user first (the one whose id theirs extends, else one in turn: he shares with
+    // them, edits their files, is their delegate …), then outsiders. A migration maps exactly
+    // those references in their items; everything else they own stays byte-identical.
     const peers = migrated
       ? [...neighbours(everyone, index), ...(id === ADVERSARIAL_IDS[0] && outsiders.includes(PREFIX_OUTSIDER_ID) ? [PREFIX_OUTSIDER_ID] : [])]
-      : neighbours(outsiders, outsiders.indexOf(id));
+      : [...migratedContact(id, outsiders.indexOf(id), oldIds), ...neighbours(outsiders, outsiders.indexOf(id))];
     return { id, newId: newIdOf.get(id) ?? id, index, migrated, peers: [...new Set(peers)] };
   });
 

@@ -9,6 +9,11 @@ import type { CognitoSeedUser, Scenario, SeedUser } from './types';
 export const ADVERSARIAL_IDS = ['bob@example.edu', 'bobby@example.edu', 'alice+test@example.edu', 'zoë@example.edu'] as const;
 /** An outsider whose id starts with a migrated id: begins_with(…, 'bob@example.edu') finds it. */
 export const PREFIX_OUTSIDER_ID = 'bob@example.edu.au';
+/**
+ * The first outsiders: each extends a migrated adversarial id (a prefix, then non-ASCII, then
+ * `+`), and shares with exactly that user, so exact matching is tested on both sides.
+ */
+export const ADVERSARIAL_OUTSIDER_IDS = [PREFIX_OUTSIDER_ID, 'zoë@example.edu.au', 'alice+test@example.edu.au'] as const;
 
 const FIRST_NAMES = [
   'ada', 'allen', 'amara', 'ben', 'carmen', 'chen', 'dana', 'diego', 'elena', 'emeka', 'fatima', 'gus',
@@ -48,9 +53,9 @@ export function generatePopulation(rng: Random, userCount: number, outsiderCount
     oldIds.push(id);
   }
   const outsiders: string[] = [];
-  if (outsiderCount > 0) {
-    taken.add(PREFIX_OUTSIDER_ID);
-    outsiders.push(PREFIX_OUTSIDER_ID);
+  for (const id of ADVERSARIAL_OUTSIDER_IDS.slice(0, outsiderCount)) {
+    taken.add(id);
+    outsiders.push(id);
   }
   while (oldIds.length < userCount) oldIds.push(fresh());
   while (outsiders.length < outsiderCount) outsiders.push(fresh());

@@ -87,6 +87,10 @@ export function rewriteUserDataStorageItem(item: Item, ids: IdMap): RewriteResul
       newSk = mapLeadingSegment(sk, '#', ids);
     }
     out.SK = { S: newSk };
+    // The service writes itemId as the SK (without a range suffix): a share's or a shared
+    // artifact's itemId names the same user as its SK, so it follows the SK.
+    const itemId = str(item.itemId);
+    if (newSk !== sk && itemId === sk) out.itemId = { S: newSk };
   }
 
   const data = item.data;
