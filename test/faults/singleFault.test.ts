@@ -1,0 +1,53 @@
+/**
+ * The single-fault harness in CI: one migrated user (alice+test@, whose id is stored
+ * sanitised in USER_DATA_STORAGE) beside the outsider bob@example.edu.au, scenario A. The
+ * exhaustive sweep (every request × every fault kind) is `npm run faults`; CI runs a fixed
+ * sample of it that a few minutes allow: every fourth write with its response lost, another fourth with its
+ * worker killed after it, and a spread of the other kinds over all requests.
+ */
+import { FAULT_KINDS, type FaultKind } from './faultProxy';
+import { isWrite, SingleFaultHarness, type CaseResult } from './singleFault';
+
+const WRITE_STRIDE = 4;
+const OTHER_STRIDE = 90;
+
+let harness: SingleFaultHarness;
+
+beforeAll(async () => {
+  harness = await SingleFaultHarness.create({ awsEndpoint: process.env.AWS_ENDPOINT_URL!, scenario: 'A', users: 1 });
+}, 600_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+function sample(kind: FaultKind): number[] {
+  const all = Array.from({ length: harness.requestCount }, (_, i) => i + 1);
+  if (kind === 'errorAfter' || kind === 'killAfter') {
+    const writes = all.filter((k) => isWrite(harness.operations[k - 1]));
+    return writes.filter((_, i) => i % WRITE_STRIDE === (kind === 'errorAfter' ? 0 : 2));
+  }
+  const offset = FAULT_KINDS.indexOf(kind) * 7;
+  return all.filter((k) => k % OTHER_STRIDE === offset % OTHER_STRIDE);
+}
+
+describe('one fault at request k', () => {
+  it('the fault-free pass makes a known number of requests, writes among them', () => {
+    expect(harness.requestCount).toBeGreaterThan(100);
+    expect(harness.operations.filter(isWrite).length).toBeGreaterThan(20);
+  });
+
+  for (const kind of FAULT_KINDS) {
+    it(`${kind}: the end state and the counts equal the fault-free run's`, async () => {
+      const failures: CaseResult[] = [];
+      const cases = sample(kind);
+      for (const k of cases) {
+        const result = await harness.runCase(kind, k);
+        expect(result.faults[kind]).toBe(1);
+        if (result.problems.length > 0) failures.push(result);
+      }
+      expect(cases.length).toBeGreaterThan(0);
+      expect(failures.map((f) => ({ k: f.k, request: harness.describeRequest(f.k), problems: f.problems }))).toEqual([]);
+    }, 1_800_000);
+  }
+});
