@@ -46,6 +46,10 @@ async function main(): Promise<number> {
   }
 }
 
+// Ctrl-C: exit through process.exit, whose 'exit' handlers SIGKILL the worker process groups
+// and the servers this run started (a detached worker gets no SIGINT of its own).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
