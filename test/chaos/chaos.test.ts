@@ -10,6 +10,7 @@
  * (see test/chaos/README.md); `npm run chaos -- --writer` exercises them.
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../client/stack/localStack';
 import { DEFAULT_CHAOS_OPTIONS, type ChaosOptions } from './options';
@@ -35,13 +36,16 @@ describe('chaos: AWS faults, killed workers and a live writer during a migration
 
   beforeAll(async () => {
     const id = randomBytes(3).toString('hex');
+    const logDir = path.join(PROJECT_ROOT, '.stack', 'test-logs', `chaos-${id}`);
     result = await runChaos(OPTIONS, {
       awsEndpoint: process.env.AWS_ENDPOINT_URL!,
       temporal: { address: process.env.TEMPORAL_ADDRESS! },
       taskQueue: `chaos-${id}`,
-      logDir: path.join(PROJECT_ROOT, '.stack', 'test-logs', `chaos-${id}`),
+      logDir,
     });
-    process.stdout.write(`${renderChaos(result)}\n`);
+    // The whole result (differences included) next to the processes' logs, for reading a failure.
+    writeFileSync(path.join(logDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${renderChaos(result)}\nlogs and result.json in ${path.relative(PROJECT_ROOT, logDir)}\n`);
   });
 
   it('injected every fault kind and killed the workers', () => {
