@@ -36,6 +36,17 @@ if [ ! -f "$STAMP" ]; then
   test -x "$VENV/bin/moto_server"
   touch "$STAMP"
 fi
+# dynoxide (a SQLite-backed DynamoDB with DynamoDB's cost shape) only when asked for: the
+# benchmark at scale needs it, nothing else does, and building it takes a few CPU-minutes.
+DYNOXIDE_VERSION="3.2.0"
+if [ "${AMPLIFY_MIGRATE_WITH_DYNOXIDE:-}" = "1" ] && [ ! -x "$STACK_DIR/cargo/bin/dynoxide" ]; then
+  log "building dynoxide-rs $DYNOXIDE_VERSION into $STACK_DIR/cargo (cargo install)"
+  cargo install --quiet --locked --root "$STACK_DIR/cargo" dynoxide-rs --version "$DYNOXIDE_VERSION" \
+    --no-default-features --features native-sqlite,http-server,cli >&2 \
+    || cargo install --quiet --root "$STACK_DIR/cargo" dynoxide-rs --version "$DYNOXIDE_VERSION" \
+      --no-default-features --features native-sqlite,http-server,cli >&2
+fi
+
 # bin/amplify-migrate and the worker run the compiled JavaScript in dist/.
 bash scripts/build.sh
 log "ready: dist/, $VENV/bin/temporal, $VENV/bin/moto_server"

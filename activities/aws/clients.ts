@@ -26,6 +26,8 @@ export interface AwsSettings {
   region?: string;
   /** Overrides AWS_ENDPOINT_URL (tests pass the moto endpoint explicitly). */
   endpoint?: string;
+  /** Overrides AWS_ENDPOINT_URL_DYNAMODB: DynamoDB on another emulator than the rest. */
+  dynamoEndpoint?: string;
   /** Adaptive retry mode backs off on throttling; attempts include the first call. */
   maxAttempts?: number;
 }
@@ -36,6 +38,7 @@ export const REQUEST_IDLE_TIMEOUT_MS = 120_000;
 export function createAwsClients(settings: AwsSettings = {}): AwsClients {
   const region = settings.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const endpoint = settings.endpoint ?? process.env.AWS_ENDPOINT_URL;
+  const dynamoEndpoint = settings.dynamoEndpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB;
   const common = {
     region,
     ...(endpoint ? { endpoint } : {}),
@@ -49,7 +52,8 @@ export function createAwsClients(settings: AwsSettings = {}): AwsClients {
   return {
     region,
     ...(endpoint ? { endpoint } : {}),
-    dynamo: new DynamoDBClient(common),
+    // DynamoDB may live elsewhere (dynoxide beside moto): the SDK's own service-specific variable.
+    dynamo: new DynamoDBClient({ ...common, ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}) }),
     // Emulators serve buckets by path, not by virtual host.
     s3: new S3Client({ ...common, forcePathStyle: Boolean(endpoint) }),
     ssm: new SSMClient(common),

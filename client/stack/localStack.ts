@@ -14,6 +14,8 @@ import { PROJECT_ROOT } from '../projectRoot';
 
 export { PROJECT_ROOT };
 const VENV_BIN = path.join(PROJECT_ROOT, '.stack', 'venv', 'bin');
+/** Where scripts/setup.sh installs dynoxide (AMPLIFY_MIGRATE_WITH_DYNOXIDE=1). */
+const CARGO_BIN = path.join(PROJECT_ROOT, '.stack', 'cargo', 'bin');
 
 export interface LocalStackOptions {
   /** SQLite file for the Temporal dev server; in-memory when absent. */
@@ -24,6 +26,11 @@ export interface LocalStackOptions {
   temporalPort?: number;
   /** Folder for the servers' log files. */
   logDir?: string;
+  /**
+   * DynamoDB on moto (default) or on dynoxide, whose costs grow like DynamoDB's (moto deep-copies
+   * every table a transaction touches). S3, SSM, STS and Cognito stay on moto either way.
+   */
+  dynamodb?: 'moto' | 'dynoxide';
 }
 
 export interface LocalStack {
@@ -35,10 +42,10 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export function resolveBinary(name: 'temporal' | 'moto_server', envVar: string): string {
+export function resolveBinary(name: 'temporal' | 'moto_server' | 'dynoxide', envVar: string): string {
   const fromEnv = process.env[envVar];
   if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  const local = path.join(VENV_BIN, name);
+  const local = path.join(name === 'dynoxide' ? CARGO_BIN : VENV_BIN, name);
   if (existsSync(local)) return local;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, name);
@@ -145,15 +152,27 @@ export async function startTemporalDevServer(
   return { address, uiUrl, child };
 }
 
-/** Starts both servers; the returned env is what workers and the CLI read. */
+export async function startDynoxideServer(logDir?: string): Promise<{ endpoint: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawnLogged(resolveBinary('dynoxide', 'DYNOXIDE_PATH'), ['serve', '--host', '127.0.0.1', '--port', String(port)], logDir && path.join(logDir, 'dynoxide.log'));
+  const endpoint = `http://127.0.0.1:${port}`;
+  // Any DynamoDB answer means it serves (an unsigned probe gets MissingAuthenticationToken).
+  const probe = { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' }, body: '{}' };
+  await waitFor('dynoxide', async () => (await fetch(endpoint, probe)).headers.get('content-type') !== null, child);
+  return { endpoint, child };
+}
+
+/** Starts the servers; the returned env is what workers and the CLI read. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   if (options.logDir) mkdirSync(options.logDir, { recursive: true });
   const moto = await startMotoServer(options.logDir);
   let temporal: Awaited<ReturnType<typeof startTemporalDevServer>>;
+  let dynoxide: Awaited<ReturnType<typeof startDynoxideServer>> | undefined;
   try {
+    if (options.dynamodb === 'dynoxide') dynoxide = await startDynoxideServer(options.logDir);
     temporal = await startTemporalDevServer(options);
   } catch (err) {
-    await stopChild(moto.child);
+    await Promise.all([stopChild(moto.child), dynoxide && stopChild(dynoxide.child)]);
     throw err;
   }
   const env: Record<string, string> = {
@@ -163,6 +182,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_SECRET_ACCESS_KEY: 'testing',
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: 'default',
+    ...(dynoxide ? { AWS_ENDPOINT_URL_DYNAMODB: dynoxide.endpoint } : {}),
   };
   return {
     awsEndpoint: moto.endpoint,
@@ -170,7 +190,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     uiUrl: temporal.uiUrl,
     env,
     async stop() {
-      await Promise.all([stopChild(temporal.child), stopChild(moto.child)]);
+      await Promise.all([stopChild(temporal.child), stopChild(moto.child), dynoxide && stopChild(dynoxide.child)]);
     },
   };
 }

@@ -22,6 +22,10 @@ export interface BenchArgs {
   depName: string;
   stage: string;
   results: string;
+  /** Where DynamoDB runs: moto (the demo stack) or dynoxide (DynamoDB's cost shape, for scale). */
+  dynamodb: 'moto' | 'dynoxide';
+  /** Count every AWS request by operation through a proxy (a few % slower). */
+  countRequests: boolean;
 }
 
 const QUICK_USERS = 100;
@@ -45,6 +49,8 @@ export function parseBenchArgs(argv: string[] = hideBin(process.argv)): BenchArg
     .option('scenario', { type: 'string', choices: ['A', 'B'], default: 'A', describe: 'A: ids change; B: same id on both sides' })
     .option('dep-name', { type: 'string', default: 'bench', describe: 'deployment name (the stack is fresh, so no collision)' })
     .option('stage', { type: 'string', default: 'dev' })
+    .option('dynamodb', { type: 'string', choices: ['moto', 'dynoxide'], default: 'moto', describe: 'DynamoDB emulator: moto, or dynoxide (SQLite-backed, DynamoDB\'s cost shape; built on first use)' })
+    .option('count-requests', { type: 'boolean', default: true, describe: 'count AWS requests by operation through a local proxy' })
     .option('results', { type: 'string', default: '.stack/bench-results.json', describe: 'where the figures are written as JSON' })
     .strict()
     .help()
@@ -67,6 +73,8 @@ export function parseBenchArgs(argv: string[] = hideBin(process.argv)): BenchArg
     depName: parsed['dep-name'],
     stage: parsed.stage,
     results: parsed.results,
+    dynamodb: parsed.dynamodb as 'moto' | 'dynoxide',
+    countRequests: parsed['count-requests'],
   };
   for (const name of ['users', 'concurrency', 'userConcurrency', 'scanSegments', 'workerActivities', 'copyConcurrency', 'copyObjects'] as const) {
     if (!Number.isInteger(args[name]) || args[name] < 1) throw new Error(`--${name} must be a positive integer`);

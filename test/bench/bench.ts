@@ -20,7 +20,9 @@ import { TASK_QUEUE } from '../../workflows/taskQueue';
 import { createWorker } from '../../worker/worker';
 import { migrationInput, testOptions } from '../support/migration';
 import { parseBenchArgs } from './args';
+import { ensureDynoxide, RequestCounters } from './requests';
 import { measureRawCopyRate } from './copyRate';
+import { measureFloor } from './floor';
 import { copyFigures, phaseDurations, readAmplification, seededItemCounts, tableCounterLines, verificationAmplification } from './figures';
 import { childRuns, parentRunChain, summarizeHistories } from './histories';
 import { renderResults } from './render';
@@ -48,10 +50,17 @@ async function main(): Promise<void> {
   // runtime's own signal handling is off: ours stops the servers before exiting.
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
 
-  progress('starting moto + Temporal dev server');
-  stack = await startLocalStack({ logDir: path.join(PROJECT_ROOT, '.stack', 'bench-logs') });
+  if (args.dynamodb === 'dynoxide') ensureDynoxide();
+  progress(`starting moto${args.dynamodb === 'dynoxide' ? ' + dynoxide' : ''} + Temporal dev server`);
+  stack = await startLocalStack({ logDir: path.join(PROJECT_ROOT, '.stack', 'bench-logs'), dynamodb: args.dynamodb });
   Object.assign(process.env, stack.env);
-  const clients = createAwsClients({ endpoint: stack.awsEndpoint, region: stack.env.AWS_REGION });
+  // Seeding and the raw micro-benchmarks talk to the emulators directly; the worker goes
+  // through the counting proxies, so the request profile is the migration's own.
+  const clients = createAwsClients({ endpoint: stack.awsEndpoint, dynamoEndpoint: stack.env.AWS_ENDPOINT_URL_DYNAMODB, region: stack.env.AWS_REGION });
+  const counters = args.countRequests ? await RequestCounters.start(stack.awsEndpoint, stack.env.AWS_ENDPOINT_URL_DYNAMODB) : undefined;
+  const workerClients = counters
+    ? createAwsClients({ endpoint: counters.awsEndpoint, dynamoEndpoint: counters.dynamoEndpoint, region: stack.env.AWS_REGION })
+    : clients;
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   try {
@@ -86,13 +95,16 @@ async function main(): Promise<void> {
     progress(`raw CopyObject: ${raw.objectsPerSecond.toFixed(1)} objects/s; bundling workflows`);
 
     const worker = await createWorker({
-      deps: { clients },
+      deps: { clients: workerClients },
       connection: nativeConnection,
       namespace: 'default',
       taskQueue: TASK_QUEUE,
       tuning: { maxConcurrentActivityTaskExecutions: args.workerActivities },
     });
-    const input = await migrationInput(clients, deployment, sample.users, testOptions({ userConcurrency: args.userConcurrency, scanSegments: args.scanSegments }));
+    // dynoxide has no on-demand backups (UnknownOperationException): a run there skips them.
+    const skipBackups = args.dynamodb === 'dynoxide';
+    const input = await migrationInput(clients, deployment, sample.users, testOptions({ userConcurrency: args.userConcurrency, scanSegments: args.scanSegments, skipBackups }));
+    counters?.reset();
     const workflowId = migrationWorkflowId(deployment.depName, deployment.stage);
 
     progress(`migrating (workflow ${workflowId})`);
@@ -112,8 +124,19 @@ async function main(): Promise<void> {
       clearInterval(ticker);
     }
     const migrationSeconds = seconds(migrationStarted);
+    const requests = counters?.byOperation();
     const cpu = cpuBetween(cpuBefore, cpuSnapshot());
     progress(`migration ${report.outcome} in ${migrationSeconds.toFixed(1)} s; reading histories`);
+
+    progress('measuring the floor (raw reads, writes and copies of the same amounts)');
+    const realTotals = Object.values(report.totals.tables);
+    const floor = await measureFloor(clients, deployment, {
+      concurrency: args.workerActivities,
+      itemsWritten: realTotals.reduce((n, t) => n + t.itemsWritten, 0),
+      objectsCopied: Object.values(report.totals.buckets).reduce((n, b) => n + b.objectsCopied, 0),
+      copyRate: raw,
+      scratchTable: `${args.depName}-bench-floor`,
+    });
 
     const parentRuns = await parentRunChain(client, workflowId, handle.firstExecutionRunId);
     const children = await childRuns(client, { depName: deployment.depName, parentWorkflowId: workflowId, expectedAtLeast: 2 * args.users + 1 });
@@ -158,6 +181,10 @@ async function main(): Promise<void> {
       phases: phaseDurations(report),
       cpu,
       tableCounters: tableCounterLines(report.totals),
+      floor: { ...floor, ratio: floor.seconds / migrationSeconds },
+      dynamodb: args.dynamodb,
+      backupsSkipped: skipBackups,
+      requests: requests && { total: Object.values(requests).reduce((a, b) => a + b, 0), perUser: Object.values(requests).reduce((a, b) => a + b, 0) / args.users, byOperation: requests },
     };
     results.totalSeconds = seconds(benchStarted);
 
@@ -170,7 +197,9 @@ async function main(): Promise<void> {
       process.stdout.write(`first problems: ${JSON.stringify(report.totals.problems.slice(0, 5), null, 2)}\n`);
     }
     destroyAwsClients(clients);
+    if (workerClients !== clients) destroyAwsClients(workerClients);
   } finally {
+    await counters?.stop();
     await connection.close().catch(() => undefined);
     await nativeConnection.close().catch(() => undefined);
     await stopStack();

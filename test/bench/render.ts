@@ -1,4 +1,5 @@
 /** Prints the benchmark figures as labelled plain text. */
+import os from 'node:os';
 import type { BenchResults } from './results';
 
 const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
@@ -17,6 +18,9 @@ export function renderResults(r: BenchResults): string {
   const { config, issue3, issue4, issue6 } = r;
 
   line('=== amplify-migrate benchmark ===');
+  const cpus = os.cpus();
+  line(`machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`);
+  line(`emulators: S3/SSM/STS/Cognito on moto, DynamoDB on ${r.dynamodb}${r.backupsSkipped ? ' (no on-demand backups there: the run skips them)' : ''}`);
   line(`users ${config.users} (+${r.seed.outsiders} outsiders), items/user ${config.itemsPerUser}, objects/user ${config.objectsPerUser}, object bytes ${config.objectBytes}, scenario A`);
   line(`worker: ${config.workerActivities} activity slots; userConcurrency ${config.userConcurrency}; scanSegments ${config.scanSegments}`);
   line(`seeded: ${fmt(r.seed.items)} items in ${r.seed.tables} tables, ${fmt(r.seed.objects)} objects, in ${fmt(r.seed.seconds, 1)} s`);
@@ -70,6 +74,15 @@ export function renderResults(r: BenchResults): string {
   line(`load average: ${r.cpu.loadAverage.join(' ')}`);
   line();
 
+  line(`--- Floor: the same work as raw SDK calls at ${config.workerActivities} in flight ---`);
+  line(`read every item once ${fmt(r.floor.readSeconds, 1)} s (${fmt(r.floor.itemsRead)} items); write every changed item once ${fmt(r.floor.writeSeconds, 1)} s (${fmt(r.floor.itemsWritten)}); copy every object once ${fmt(r.floor.copySeconds, 1)} s (${fmt(r.floor.objectsCopied)} at the raw rate)`);
+  line(`floor ${fmt(r.floor.seconds, 1)} s ÷ migration ${fmt(issue6.migrationSeconds, 1)} s = ${ratio(r.floor.ratio)}   (target at 1,000 users on dynoxide: ≥ 0.5)`);
+  line();
+  if (r.requests) {
+    line(`--- AWS requests (plan + run + verification): ${fmt(r.requests.total)} total, ${fmt(r.requests.perUser, 1)} per user ---`);
+    line(table([['operation', 'requests', 'per user'], ...Object.entries(r.requests.byOperation).sort((a, b) => b[1] - a[1]).map(([op, n]) => [op, n, fmt(n / config.users, 2)])]));
+    line();
+  }
   line('--- Per-table counters (real pass) ---');
   line(
     table([

@@ -1,4 +1,5 @@
 /** The shape of .stack/bench-results.json. */
+import type { Floor } from './floor';
 import type { BenchArgs } from './args';
 import type { CopyFigures, PhaseDuration, ReadAmplification, TableCounterLine } from './figures';
 import type { RunStats, WorkflowGroupStats } from './histories';
@@ -7,6 +8,13 @@ import type { MigrationReport } from '../../workflows/types';
 
 export interface BenchResults {
   measuredAt: string;
+  /** Where DynamoDB ran; on dynoxide the run skips backups (it has none). */
+  dynamodb: 'moto' | 'dynoxide';
+  /** The minimal request set served raw by the same emulators (test/bench/floor.ts); ratio = floor ÷ migration wall time. */
+  floor: Floor & { ratio: number };
+  backupsSkipped: boolean;
+  /** AWS requests of the migration (plan, run and verification) by operation. */
+  requests?: { total: number; perUser: number; byOperation: Record<string, number> };
   config: BenchArgs;
   seed: { seconds: number; items: number; tables: number; objects: number; outsiders: number };
   outcome: MigrationReport['outcome'];

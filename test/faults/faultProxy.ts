@@ -81,7 +81,8 @@ export class FaultProxy {
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 1000;
+    // Longer than any client keeps an idle socket, so a reused connection is never closed under a request.
+    this.server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
@@ -171,8 +172,7 @@ function describe(req: http.IncomingMessage): { service: Service; operation: str
   }
   const auth = req.headers.authorization ?? '';
   const service = /Credential=[^/]+\/[^/]+\/[^/]+\/s3\//.test(auth) ? 's3' : 'other';
-  const path = (req.url ?? '').split('?')[0];
-  return { service, operation: `${req.method} ${path}` };
+  return { service, operation: `${req.method} ${req.url ?? '/'}` };
 }
 
 function respondError(res: http.ServerResponse, service: Service, kind: 'throttle' | 'internal'): void {
