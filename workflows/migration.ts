@@ -513,8 +513,9 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           const ref = idMapRef();
           const tableChecks = await Promise.all(
             tablesTouched(ref.changesAnyId)
-              // Runs started before USER_DATA_STORAGE was verified replay without that check.
-              .filter((t) => t !== 'USER_DATA_STORAGE_TABLE' || patched(VERIFY_USER_DATA_STORAGE))
+              // USER_DATA_STORAGE is judged by step 1's rewrite, so only when step 1 ran (an id
+              // changes); runs started before it was verified replay without that check.
+              .filter((t) => t !== 'USER_DATA_STORAGE_TABLE' || (ref.changesAnyId && patched(VERIFY_USER_DATA_STORAGE)))
               .map((table) => paging.verifyTableSegment({ deployment: wire, table, idMapRef: ref, segment: 0, totalSegments: 1 })),
           );
           const objectChecks = await Promise.all(

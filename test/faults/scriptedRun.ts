@@ -3,7 +3,8 @@
  * registered activities (createActivities), each attempt in its own activity context:
  *
  *   run-wide copies → USER_DATA_STORAGE steps 1 and 2 → per user (objects, conversions,
- *   pointers ready?, tables: the user workflow's three coarse activities) → table scans
+ *   pointers ready?, tables: the user workflow's three coarse activities) → table scans and
+ *   the outsiders' references passes
  *
  * An attempt that fails is retried as Temporal would: a new attempt whose
  * `info.heartbeatDetails` are the last heartbeat of the one before (JSON round-tripped, as
@@ -21,7 +22,7 @@ import type { AwsClients } from '../../activities/aws/clients';
 import type { IdMapCache } from '../../activities/dynamo/idMapClaimCheck';
 import { compactDeployment, type Deployment } from '../../src/deployment/catalogue';
 import type { IdPair } from '../../src/idmap/types';
-import { bulkSources, pointersReady, scannedTables } from '../../src/plan/steps';
+import { bulkSources, pointersReady, referenceTables, scannedTables } from '../../src/plan/steps';
 import { emptyTotals, mergeTotals, type Totals } from '../../src/report/counters';
 import type { IdMapRef } from '../../workflows/types';
 import type { FaultProxy } from './faultProxy';
@@ -119,6 +120,10 @@ export async function scriptedRun(input: ScriptedRunInput): Promise<ScriptedRunR
 
   for (const table of scannedTables(idMapRef.changesAnyId)) {
     add(await execute(`rewriteTableSegment ${table}`, () => activities.rewriteTableSegment({ deployment, table, idMapRef, ...segment, ...write })));
+  }
+  const references = { pointersReady: bulkCopiesVerified };
+  for (const table of referenceTables(idMapRef.changesAnyId)) {
+    add(await execute(`rewriteTableSegment ${table} references`, () => activities.rewriteTableSegment({ deployment, table, idMapRef, ...segment, ...write, references })));
   }
   return { totals, retries, failed };
 }
