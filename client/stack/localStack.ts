@@ -5,7 +5,7 @@
  * virtualenv that scripts/setup.sh installs.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -66,6 +66,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The interpreter of a Python console script (its shebang), which can import that script's package. */
+function pythonOf(script: string): string {
+  const shebang = readFileSync(script, 'utf8').split('\n', 1)[0];
+  return shebang.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/)[0] : 'python3';
+}
+
 async function waitFor(what: string, probe: () => Promise<boolean>, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -99,11 +105,16 @@ async function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * The moto server, serving one request at a time (scripts/moto_serial_server.py): moto's
+ * threaded server lets a cancelled TransactWriteItems restore its snapshot of a table over
+ * the writes of concurrent requests, which DynamoDB never does.
+ */
 export async function startMotoServer(logDir?: string): Promise<{ endpoint: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawnLogged(
-    resolveBinary('moto_server', 'MOTO_SERVER_PATH'),
-    ['-H', '127.0.0.1', '-p', String(port)],
+    pythonOf(resolveBinary('moto_server', 'MOTO_SERVER_PATH')),
+    [path.join(PROJECT_ROOT, 'scripts', 'moto_serial_server.py'), '-H', '127.0.0.1', '-p', String(port)],
     logDir && path.join(logDir, 'moto.log'),
   );
   const endpoint = `http://127.0.0.1:${port}`;
