@@ -528,6 +528,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
             tablesChecked: tableChecks.reduce((n, r) => n + r.tablesChecked, 0),
             itemsChecked: all.reduce((n, r) => n + r.itemsChecked, 0),
             oldIdsLeft: all.reduce((n, r) => n + r.oldIdsLeft, 0),
+            conflictsLeft: all.reduce((n, r) => n + (r.conflictsLeft ?? 0), 0),
             objectsChecked: all.reduce((n, r) => n + r.objectsChecked, 0),
             objectsMissing: all.reduce((n, r) => n + r.objectsMissing, 0),
             problems: all.flatMap((r) => r.problems).slice(0, 200),

@@ -109,6 +109,8 @@ export interface VerificationResult {
   tablesChecked: number;
   itemsChecked: number;
   oldIdsLeft: number;
+  /** Items left at their old key because their new key holds something else: the run's reported conflicts, not failures. */
+  conflictsLeft?: number;
   objectsChecked: number;
   objectsMissing: number;
   problems: Problem[];

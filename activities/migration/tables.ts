@@ -156,14 +156,19 @@ export function createTableActivities(clients: AwsClients, settings: TableSettin
           onProgress: () => ctx.heartbeat(),
           abortSignal: ctx.cancellationSignal,
         });
-        const left = counters.itemsWritten + counters.conflictCount;
+        // An item the map would still change is one the run failed to migrate. An item whose
+        // new key holds something else is a conflict the run already reported and left for the
+        // operator (--on-conflict): counted here, but it makes the run "succeeded with
+        // conflicts" (exit 5), not "failed".
+        const left = counters.itemsWritten;
         return {
           tablesChecked: 1,
           itemsChecked: counters.itemsRead,
           oldIdsLeft: left,
+          conflictsLeft: counters.conflictCount,
           objectsChecked: 0,
           objectsMissing: 0,
-          problems: left > 0 ? [{ kind: 'failure', where: input.table, reason: `${left} items still reference an old id (${counters.conflictCount} of them conflicts left in place)` }] : [],
+          problems: left > 0 ? [{ kind: 'failure', where: input.table, reason: `${left} items still reference an old id` }] : [],
         };
       } catch (err) {
         if ((err as { name?: string }).name === 'ResourceNotFoundException') return empty;
