@@ -9,7 +9,7 @@
  */
 import { Context } from '@temporalio/activity';
 
-export const KEEPALIVE_MS = 5_000;
+export const KEEPALIVE_MS = 3_000;
 
 type Heartbeat = (details?: unknown) => void;
 

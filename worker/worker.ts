@@ -73,6 +73,10 @@ export async function createWorker(options: {
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     activities: createActivities(options.deps),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    // Heartbeats reach the server at most 3 s apart (the SDK's default throttle is 80% of the
+    // timeout): with activities' 3 s keepalive, a 15 s heartbeat timeout has room for a few
+    // lost or late beats, and a dead worker is noticed in 15 s.
+    maxHeartbeatThrottleInterval: '3 seconds',
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivityTaskExecutions ?? 20,
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTaskExecutions ?? 40,
     ...(tuning.maxTaskQueueActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: tuning.maxTaskQueueActivitiesPerSecond } : {}),

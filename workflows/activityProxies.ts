@@ -1,8 +1,9 @@
 /**
  * Activity stubs shared by the migration workflows, with timeouts and retries per kind of work.
  *
- * Every activity heartbeats at least every 5 s while it runs (activities/keepalive.ts), so a
- * 30 s heartbeat timeout notices a dead worker in seconds and its retry resumes from the last
+ * Every activity heartbeats at least every 3 s while it runs (activities/keepalive.ts; the
+ * worker sends heartbeats at most 3 s apart, worker/worker.ts), so a 15 s heartbeat timeout
+ * notices a dead worker in seconds and its retry resumes from the last
  * checkpoint on a live one. Short calls have no heartbeat and a start-to-close of seconds.
  */
 import { proxyActivities } from '@temporalio/workflow';
@@ -10,7 +11,7 @@ import type { MigrationActivities, OnTheWire } from '../activities/contract';
 import type { PreflightActivities } from '../activities/preflight/activities';
 
 /** How long a dead worker can hold an activity before another attempt starts. */
-export const HEARTBEAT_TIMEOUT = '30 seconds';
+export const HEARTBEAT_TIMEOUT = '15 seconds';
 
 /** Failure types no retry can fix (activities/*: conflicts under --on-conflict fail, fatal AWS errors, a corrupt claim check). */
 export const NON_RETRYABLE_ERROR_TYPES = ['RewriteConflict', 'UdsConflict', 'FatalAwsError', 'ClaimCheckIntegrityError', 'RewriteRuleError', 'ExportMissingError'];

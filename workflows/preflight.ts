@@ -6,7 +6,7 @@ import { buildPreflightReport, catalogueResources, type PreflightReport } from '
 const { checkCallerIdentity, describeTables, headBuckets, countTableItems, describeStack } = proxyActivities<Activities>({
   // Counting a big old user-storage table can take minutes; the heartbeat notices a dead worker.
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '15 seconds',
   retry: { maximumAttempts: 5, initialInterval: '1 second', maximumInterval: '10 seconds' },
 });
 
