@@ -81,7 +81,7 @@ export function createUserActivities(clients: AwsClients, settings: UserActivity
             return fromCopyTotals(source.bucket, result, input.user.oldId);
           } catch (err) {
             // A legacy bucket this deployment never had holds nothing to copy.
-            if (err instanceof NoSuchBucket) return emptyTotals();
+            if (err instanceof NoSuchBucket || (err as { name?: string }).name === 'NoSuchBucket') return emptyTotals();
             throw err;
           }
         },
