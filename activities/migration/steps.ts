@@ -61,7 +61,6 @@ export async function runSteps<Cursor>(
         const permanent = permanentFailure(err);
         if (!permanent || ctx.cancellationSignal.aborted) throw err;
         totals = addProblems(emptyTotals(), [{ kind: 'failure', ...describe(name), reason: permanent.message }]);
-        totals = { ...totals, failureCount: 1 };
       }
       checkpoint.done[name] = totals;
       delete checkpoint.inner[name];

@@ -107,34 +107,22 @@ export function createTableActivities(clients: AwsClients, settings: TableSettin
     },
 
     async rewriteTableSegment(input: WriteInput & { segment: number; totalSegments: number; references?: ReferencesScan }): Promise<Totals> {
-      if (input.references) {
-        const counters = await outsiders.rewriteTableScanSegment({
-          tableKey: input.table,
-          table: input.deployment.tables[input.table],
-          ids: claim(input.idMapRef),
-          segment: input.segment,
-          totalSegments: input.totalSegments,
-          context: { pointersReady: input.references.pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
-          dryRun: input.dryRun,
-          onConflict: input.onConflict,
-          ...tuning,
-        });
-        return fromRewriteCounters(referencesRow(input.table), counters);
-      }
-      const counters = await dynamo.rewriteTableScanSegment({
+      // The references pass of a per-user table rewrites only outsiders' items, and moves their
+      // pointers only when the run-wide copies were verified. A scanned table's own pass runs
+      // after every copy: a failed copy keeps the run from getting here (bulkCopiesVerified).
+      const engine = input.references ? outsiders : dynamo;
+      const counters = await engine.rewriteTableScanSegment({
         tableKey: input.table,
         table: input.deployment.tables[input.table],
         ids: claim(input.idMapRef),
         segment: input.segment,
         totalSegments: input.totalSegments,
-        // Run-wide copies finished before the scans start; a failed copy keeps the run from
-        // reaching here with pointersReady, see the workflow's bulkCopiesVerified.
-        context: { pointersReady: true, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
+        context: { pointersReady: input.references?.pointersReady ?? true, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
         dryRun: input.dryRun,
         onConflict: input.onConflict,
         ...tuning,
       });
-      return fromRewriteCounters(input.table, counters);
+      return fromRewriteCounters(input.references ? referencesRow(input.table) : input.table, counters);
     },
 
     async verifyTableSegment(input: { deployment: Deployment; table: TableKey; idMapRef: IdMapRef; segment: number; totalSegments: number }): Promise<VerificationResult> {

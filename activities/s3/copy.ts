@@ -138,13 +138,13 @@ export async function copyVerified(deps: S3Deps, request: CopyRequest, runtime: 
       if (archived && comparison.verdict === 'unknown') return { status: 'archived', bytes, reason: archived, dryRun };
       const existing = classifyExisting(comparison, bytes, dryRun);
       if (existing.status === 'skipped-identical' && copiedByEarlierAttempt(destHead, runtime.copiedSinceMs)) {
-        return { status: 'copied', bytes, method: bytes > (request.multipartThresholdBytes ?? DEFAULT_MULTIPART_THRESHOLD_BYTES) ? 'multipart' : 'copy-object', verifiedBy: existing.verifiedBy, dryRun };
+        return { status: 'copied', bytes, method: copyMethod(bytes, request), verifiedBy: existing.verifiedBy, dryRun };
       }
       return existing;
     }
     if (archived) return { status: 'archived', bytes, reason: archived, dryRun };
 
-    const method: CopyMethod = bytes > (request.multipartThresholdBytes ?? DEFAULT_MULTIPART_THRESHOLD_BYTES) ? 'multipart' : 'copy-object';
+    const method = copyMethod(bytes, request);
     if (dryRun) return { status: 'copied', bytes, method, dryRun };
 
     const written =
@@ -204,6 +204,10 @@ export function preservedStorage(head: HeadObjectCommandOutput): {
     SSEKMSKeyId: kms ? head.SSEKMSKeyId : undefined,
     BucketKeyEnabled: kms ? head.BucketKeyEnabled : undefined,
   };
+}
+
+function copyMethod(bytes: number, request: CopyRequest): CopyMethod {
+  return bytes > (request.multipartThresholdBytes ?? DEFAULT_MULTIPART_THRESHOLD_BYTES) ? 'multipart' : 'copy-object';
 }
 
 function copiedByEarlierAttempt(destHead: ObjectHead, sinceMs: number | undefined): boolean {
