@@ -138,3 +138,14 @@ function isAttributeValueShape(value: Record<string, unknown>): boolean {
   const keys = Object.keys(value);
   return keys.length === 1 && TYPE_TAGS.has(keys[0]);
 }
+
+/** An item as a JSON value in the export's wire form (for formats that embed items, like the ledger). */
+export function encodeItem(item: Item): Record<string, unknown> {
+  return encodeMap(item);
+}
+
+/** The inverse of encodeItem; throws ExportLineError naming the bad attribute under `path`. */
+export function decodeItem(raw: unknown, path: string): Item {
+  if (!isPlainObject(raw)) throw new ExportLineError(`${path}: expected an item object`);
+  return decodeMap(raw, path);
+}
