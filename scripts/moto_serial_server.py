@@ -9,6 +9,11 @@ transactions; serialising requests gives moto the same property. moto holds the 
 nearly all of its work anyway, so little throughput is lost. Connections are still served
 by threads, so one idle keep-alive connection never blocks the others.
 
+moto 5.2.5 also ignores `If-None-Match: *` on CopyObject (it honours it on PutObject only),
+which S3 honours for both: a conditional copy onto an existing key fails with 412
+PreconditionFailed. The copy engine relies on that instead of a HEAD of the destination
+before every copy, so the emulator gets the same check (test/integration/emulator-isolation.test.ts).
+
 Usage: python moto_serial_server.py -H 127.0.0.1 -p PORT
 """
 import argparse
@@ -20,6 +25,20 @@ import threading
 from werkzeug.serving import run_simple
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from moto.s3.exceptions import PreconditionFailed
+from moto.s3.responses import S3Response
+
+
+def honour_if_none_match_on_copy() -> None:
+    """S3's conditional copy: `If-None-Match: *` refuses a destination key that exists."""
+    copy_object = S3Response.copy_object
+
+    def conditional_copy_object(self):  # type: ignore[no-untyped-def]
+        if self.headers.get("If-None-Match") == "*" and self.backend.get_object(self.bucket_name, self.parse_key_name()) is not None:
+            raise PreconditionFailed("If-None-Match")
+        return copy_object(self)
+
+    S3Response.copy_object = conditional_copy_object  # type: ignore[method-assign]
 
 
 def main() -> None:
@@ -31,6 +50,7 @@ def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: sys.exit(0))
 
+    honour_if_none_match_on_copy()
     app = DomainDispatcherApplication(create_backend_app)
     lock = threading.Lock()
 

@@ -5,7 +5,7 @@
  * payload), and a resume cursor reported after every fully finished page or chunk.
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { copyVerified, type CopyResult, type CopyRuntime, type CopySettings } from './copy';
+import { copyVerified, type CopyResult, type CopyRuntime, type CopySettings, type ListedObject } from './copy';
 import { describeError, type S3Deps } from './objects';
 import { mapWithConcurrency } from '../concurrency';
 
@@ -100,6 +100,8 @@ export interface CopyPrefixResult extends CopyTotals {
 interface Entry {
   source: string;
   destination: string | undefined;
+  /** What the listing said of the source (absent for explicit key and pair lists). */
+  listed?: ListedObject;
 }
 
 /** Tallies per-object results into totals; the reported lists stay capped. */
@@ -162,9 +164,9 @@ class Tally {
   }
 }
 
-function mapEntry(source: string, destinationKey: DestinationKeyFn, tally: Tally): Entry | undefined {
+function mapEntry(source: string, destinationKey: DestinationKeyFn, tally: Tally, listed?: ListedObject): Entry | undefined {
   try {
-    return { source, destination: destinationKey(source) };
+    return { source, destination: destinationKey(source), listed };
   } catch (err) {
     // A mapping that throws on one key is that key's failure, not the whole batch's.
     tally.mappingFailed(source, `destinationKey threw: ${describeError(err)}`);
@@ -176,7 +178,7 @@ async function copyEntries(deps: S3Deps, request: BatchCommon, entries: readonly
   await mapWithConcurrency(
     entries,
     request.concurrency ?? DEFAULT_CONCURRENCY,
-    async ({ source, destination }) => {
+    async ({ source, destination, listed }) => {
       if (destination === undefined) {
         tally.unmapped();
         return;
@@ -192,6 +194,7 @@ async function copyEntries(deps: S3Deps, request: BatchCommon, entries: readonly
           partSizeBytes: request.partSizeBytes,
           verifyStreamLimitBytes: request.verifyStreamLimitBytes,
           dryRun: request.dryRun,
+          listed,
         },
         runtime,
       );
@@ -220,9 +223,12 @@ export async function copyPrefix(deps: S3Deps, request: CopyPrefixRequest, runti
       }),
       { abortSignal: runtime.abortSignal },
     );
-    const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => typeof k === 'string');
-    if (keys.length === 0) break;
-    const entries = keys.map((k) => mapEntry(k, request.destinationKey, tally)).filter((e): e is Entry => e !== undefined);
+    const objects = (page.Contents ?? []).filter((o): o is typeof o & { Key: string } => typeof o.Key === 'string');
+    if (objects.length === 0) break;
+    const keys = objects.map((o) => o.Key);
+    const entries = objects
+      .map((o) => mapEntry(o.Key, request.destinationKey, tally, { size: o.Size ?? 0, etag: o.ETag, storageClass: o.StorageClass }))
+      .filter((e): e is Entry => e !== undefined);
     await copyEntries(deps, request, entries, tally, runtime);
     cursor = keys[keys.length - 1];
     await request.onProgress?.({ cursor, totals: tally.snapshot() });

@@ -4,6 +4,13 @@
  * CopyObject up to the threshold and UploadPartCopy above it, then verify the destination
  * against the source. The source is never deleted here; cleanup is a separate phase.
  *
+ * One HEAD per copied object (issue 9): the source's, which the copy needs anyway. The
+ * common path is HEAD source, then CopyObject with If-None-Match: * (a taken destination is
+ * refused by S3 itself, then looked at and compared) and CopySourceIfMatch; the copy's answer
+ * carries the new object's ETag, which verifies it when it equals the source's. Only a copy
+ * whose ETag cannot match (SSE-KMS, multipart) is verified by a HEAD of the destination. A
+ * dry run of a listed object HEADs only the destination.
+ *
  * Verification (and the "identical destination" check) uses, cheapest first: size, then
  * equal ETags, then a FULL_OBJECT checksum both objects carry, then a streamed SHA-256 of
  * both objects up to verifyStreamLimitBytes. We deliberately do not mark copies with our own
@@ -71,11 +78,20 @@ export interface CopySettings {
   dryRun?: boolean;
 }
 
+/** What a listing (ListObjectsV2) said of a source object. */
+export interface ListedObject {
+  size: number;
+  etag?: string;
+  storageClass?: string;
+}
+
 export interface CopyRequest extends CopySettings {
   sourceBucket: string;
   sourceKey: string;
   destBucket: string;
   destKey: string;
+  /** The source as listed: lets a dry run plan the copy without a HEAD of the source. */
+  listed?: ListedObject;
 }
 
 export interface CopyRuntime {
@@ -116,48 +132,104 @@ export async function copyVerified(deps: S3Deps, request: CopyRequest, runtime: 
   const source: ObjectRef = { bucket: request.sourceBucket, key: request.sourceKey };
   const dest: ObjectRef = { bucket: request.destBucket, key: request.destKey };
   const { abortSignal } = runtime;
-  const compareOptions = {
+  const compareOptions: CompareOptions = {
     verifyStreamLimitBytes: request.verifyStreamLimitBytes ?? DEFAULT_VERIFY_STREAM_LIMIT_BYTES,
     abortSignal,
     onBytes: runtime.onLiveness ? () => runtime.onLiveness?.() : undefined,
   };
-  let sourceHead: ObjectHead | undefined;
+  const copy: CopyAt = { deps, request, runtime, source, dest, compareOptions, dryRun };
+  let knownSize = request.listed?.size ?? 0;
   try {
-    sourceHead = await headObject(deps, source, abortSignal);
-    if (!sourceHead) return { status: 'failed', bytes: 0, reason: 'source object does not exist', dryRun };
-    const bytes = sourceHead.size;
     // The legacy self-copy (old id == new id) made S3 reject the request; here it is a no-op.
     if (source.bucket === dest.bucket && source.key === dest.key) {
-      return { status: 'skipped-identical', bytes, verifiedBy: 'same-object', dryRun };
+      const head = request.listed ? undefined : await headObject(deps, source, abortSignal);
+      if (!request.listed && !head) return missingSource(dryRun);
+      return { status: 'skipped-identical', bytes: request.listed?.size ?? head!.size, verifiedBy: 'same-object', dryRun };
     }
+    if (dryRun && request.listed && !isArchiveClass(request.listed.storageClass)) return await planListedCopy(copy, request.listed);
 
+    const sourceHead = await headObject(deps, source, abortSignal);
+    if (!sourceHead) return missingSource(dryRun);
+    knownSize = sourceHead.size;
+    const method = copyMethod(sourceHead.size, request);
     const archived = archivedReason(sourceHead.raw);
-    const destHead = await headObject(deps, dest, abortSignal);
-    if (destHead) {
-      const comparison = await compareContents(deps, source, sourceHead, dest, destHead, readableOptions(compareOptions, sourceHead, destHead));
-      if (archived && comparison.verdict === 'unknown') return { status: 'archived', bytes, reason: archived, dryRun };
-      const existing = classifyExisting(comparison, bytes, dryRun);
-      if (existing.status === 'skipped-identical' && copiedByEarlierAttempt(destHead, runtime.copiedSinceMs)) {
-        return { status: 'copied', bytes, method: copyMethod(bytes, request), verifiedBy: existing.verifiedBy, dryRun };
-      }
-      return existing;
+    if (dryRun || archived || method === 'multipart') {
+      // Look before writing: a dry run only looks; an archived source cannot be copied; and a
+      // multipart copy is too costly to start only to find the destination taken at the end.
+      const destHead = await headObject(deps, dest, abortSignal);
+      if (destHead) return await existingDestination(copy, sourceHead, destHead, false);
+      if (archived) return { status: 'archived', bytes: sourceHead.size, reason: archived, dryRun };
+      if (dryRun) return { status: 'copied', bytes: sourceHead.size, method, dryRun };
+      const written = await multipartCopy(deps, source, sourceHead, dest, effectivePartSize(sourceHead.size, request.partSizeBytes), runtime);
+      return written.kind === 'written' ? await verifyWritten(copy, sourceHead, method) : await afterPrecondition(copy, sourceHead, written);
     }
-    if (archived) return { status: 'archived', bytes, reason: archived, dryRun };
-
-    const method = copyMethod(bytes, request);
-    if (dryRun) return { status: 'copied', bytes, method, dryRun };
-
-    const written =
-      method === 'copy-object'
-        ? await singleCopy(deps, source, sourceHead, dest, abortSignal)
-        : await multipartCopy(deps, source, sourceHead, dest, effectivePartSize(bytes, request.partSizeBytes), runtime);
-    if (written !== 'written') return { ...written, bytes, dryRun };
-
-    return await verifyWritten(deps, source, sourceHead, dest, method, compareOptions, dryRun);
+    // The common path: one conditional CopyObject. If-None-Match finds a taken destination
+    // without a HEAD before every copy, and the new object's ETag, returned by the copy,
+    // verifies it without a HEAD after.
+    const written = await singleCopy(deps, source, sourceHead, dest, abortSignal);
+    if (written.kind !== 'written') return await afterPrecondition(copy, sourceHead, written);
+    if (sourceHead.etag && written.etag === sourceHead.etag) return { status: 'copied', bytes: sourceHead.size, method, verifiedBy: 'etag', dryRun };
+    return await verifyWritten(copy, sourceHead, method);
   } catch (err) {
     if (isAbort(err, abortSignal)) throw err;
-    return { status: 'failed', bytes: sourceHead?.size ?? 0, reason: describeError(err), dryRun };
+    return { status: 'failed', bytes: knownSize, reason: describeError(err), dryRun };
   }
+}
+
+/** One copy's context, passed to the steps below. */
+interface CopyAt {
+  deps: S3Deps;
+  request: CopyRequest;
+  runtime: CopyRuntime;
+  source: ObjectRef;
+  dest: ObjectRef;
+  compareOptions: CompareOptions;
+  dryRun: boolean;
+}
+
+function missingSource(dryRun: boolean): CopyResult {
+  return { status: 'failed', bytes: 0, reason: 'source object does not exist', dryRun };
+}
+
+/**
+ * A dry run of a listed source: the listing gave its size, so only the destination is looked
+ * at, and the source only when the destination exists (a re-run) and must be compared.
+ */
+async function planListedCopy(copy: CopyAt, listed: ListedObject): Promise<CopyResult> {
+  const { deps, source, dest, runtime, dryRun } = copy;
+  const destHead = await headObject(deps, dest, runtime.abortSignal);
+  if (!destHead) return { status: 'copied', bytes: listed.size, method: copyMethod(listed.size, copy.request), dryRun };
+  const sourceHead = await headObject(deps, source, runtime.abortSignal);
+  if (!sourceHead) return missingSource(dryRun);
+  return existingDestination(copy, sourceHead, destHead, false);
+}
+
+/**
+ * The destination already holds an object: identical is a skip, different a conflict (never
+ * overwritten). Identical and written by this same copy, whose answer was lost (an SDK retry
+ * of our own request, or an earlier attempt of this activity), is the copy, as the plan counted it.
+ */
+async function existingDestination(copy: CopyAt, sourceHead: ObjectHead, destHead: ObjectHead, ownRetry: boolean): Promise<CopyResult> {
+  const { deps, source, dest, compareOptions, request, runtime, dryRun } = copy;
+  const bytes = sourceHead.size;
+  const archived = archivedReason(sourceHead.raw);
+  const comparison = await compareContents(deps, source, sourceHead, dest, destHead, readableOptions(compareOptions, sourceHead, destHead));
+  if (archived && comparison.verdict === 'unknown') return { status: 'archived', bytes, reason: archived, dryRun };
+  const existing = classifyExisting(comparison, bytes, dryRun);
+  if (existing.status === 'skipped-identical' && (ownRetry || copiedByEarlierAttempt(destHead, runtime.copiedSinceMs))) {
+    return { status: 'copied', bytes, method: copyMethod(bytes, request), verifiedBy: existing.verifiedBy, dryRun };
+  }
+  return existing;
+}
+
+/**
+ * A PreconditionFailed means either the destination exists (If-None-Match) or the source
+ * changed after our HEAD (CopySourceIfMatch). One HEAD of the destination tells which.
+ */
+async function afterPrecondition(copy: CopyAt, sourceHead: ObjectHead, refused: Refused): Promise<CopyResult> {
+  const destHead = await headObject(copy.deps, copy.dest, copy.runtime.abortSignal);
+  if (destHead) return existingDestination(copy, sourceHead, destHead, refused.ownRetry);
+  return { status: 'failed', bytes: sourceHead.size, reason: 'source object changed during the copy (ETag precondition failed); retry', dryRun: copy.dryRun };
 }
 
 /**
@@ -170,6 +242,14 @@ function readableOptions(options: CompareOptions, a: ObjectHead, b: ObjectHead):
 }
 
 const ARCHIVE_CLASSES: ReadonlySet<string> = new Set(['GLACIER', 'DEEP_ARCHIVE']);
+
+/**
+ * A listed storage class whose objects may be unreadable: archive classes, and
+ * Intelligent-Tiering (its archive tiers show only in a HEAD's ArchiveStatus).
+ */
+function isArchiveClass(storageClass: string | undefined): boolean {
+  return storageClass !== undefined && (ARCHIVE_CLASSES.has(storageClass) || storageClass === 'INTELLIGENT_TIERING');
+}
 
 /**
  * Why S3 cannot copy this object, or undefined when it can. GLACIER and DEEP_ARCHIVE
@@ -224,22 +304,21 @@ function classifyExisting(comparison: ContentComparison, bytes: number, dryRun: 
   return { status: 'conflict', bytes, reason, dryRun };
 }
 
-type WriteOutcome = 'written' | { status: 'conflict' | 'failed'; reason: string };
+/** S3 refused a conditional write (412). `ownRetry`: the SDK had already sent this request once. */
+interface Refused {
+  kind: 'refused';
+  ownRetry: boolean;
+}
+type WriteOutcome = { kind: 'written'; etag?: string } | Refused;
 
-/**
- * A PreconditionFailed means either the destination appeared after our HEAD (If-None-Match,
- * honoured by S3 since 2024) or the source changed after our HEAD (CopySourceIfMatch).
- */
-async function explainPrecondition(deps: S3Deps, dest: ObjectRef, abortSignal?: AbortSignal): Promise<WriteOutcome> {
-  const appeared = await headObject(deps, dest, abortSignal);
-  return appeared
-    ? { status: 'conflict', reason: 'destination was written by someone else during the copy' }
-    : { status: 'failed', reason: 'source object changed during the copy (ETag precondition failed); retry' };
+function refused(err: unknown): Refused | undefined {
+  if (!isPreconditionFailed(err)) return undefined;
+  return { kind: 'refused', ownRetry: ((err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1 };
 }
 
 async function singleCopy(deps: S3Deps, source: ObjectRef, sourceHead: ObjectHead, dest: ObjectRef, abortSignal?: AbortSignal): Promise<WriteOutcome> {
   try {
-    await deps.s3.send(
+    const response = await deps.s3.send(
       new CopyObjectCommand({
         Bucket: dest.bucket,
         Key: dest.key,
@@ -252,9 +331,10 @@ async function singleCopy(deps: S3Deps, source: ObjectRef, sourceHead: ObjectHea
       }),
       { abortSignal },
     );
-    return 'written';
+    return { kind: 'written', etag: response.CopyObjectResult?.ETag };
   } catch (err) {
-    if (isPreconditionFailed(err)) return explainPrecondition(deps, dest, abortSignal);
+    const outcome = refused(err);
+    if (outcome) return outcome;
     throw err;
   }
 }
@@ -325,11 +405,12 @@ async function multipartCopy(
       }),
       { abortSignal },
     );
-    return 'written';
+    return { kind: 'written' };
   } catch (err) {
     // Not with the (possibly aborted) signal: the abort must happen even when we were cancelled.
     await deps.s3.send(new AbortMultipartUploadCommand({ Bucket: dest.bucket, Key: dest.key, UploadId: uploadId })).catch(() => undefined);
-    if (isPreconditionFailed(err)) return explainPrecondition(deps, dest, abortSignal);
+    const outcome = refused(err);
+    if (outcome) return outcome;
     throw err;
   }
 }
@@ -339,15 +420,8 @@ async function multipartCopy(
  * is deleted (only if it is still the object we wrote: IfMatch its ETag), so nothing claims a
  * copy that is not one; a re-run then copies afresh instead of reporting a conflict.
  */
-async function verifyWritten(
-  deps: S3Deps,
-  source: ObjectRef,
-  sourceHead: ObjectHead,
-  dest: ObjectRef,
-  method: CopyMethod,
-  compareOptions: CompareOptions,
-  dryRun: boolean,
-): Promise<CopyResult> {
+async function verifyWritten(copy: CopyAt, sourceHead: ObjectHead, method: CopyMethod): Promise<CopyResult> {
+  const { deps, source, dest, compareOptions, dryRun } = copy;
   const bytes = sourceHead.size;
   const destHead = await headObject(deps, dest, compareOptions.abortSignal);
   if (!destHead) return { status: 'failed', bytes, method, reason: 'destination missing right after the copy', dryRun };

@@ -3,9 +3,11 @@
  * a cancelled TransactWriteItems restores its snapshot of the table over what concurrent
  * requests wrote (the "item left at its old key under faults" of the chaos run: every
  * retried lost-answer move is a cancelled transaction). The local stack serialises moto's
- * requests (scripts/moto_serial_server.py); this test holds it to that.
+ * requests (scripts/moto_serial_server.py); this test holds it to that, and to S3's
+ * conditional copy (moto ignores If-None-Match on CopyObject; the copy engine relies on it).
  */
 import { CreateTableCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { CopyObjectCommand, CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from '../../activities/concurrency';
 import { scanAll } from '../support/emulator';
 import { testAwsClients, uniqueDepName } from '../support/aws';
@@ -47,4 +49,22 @@ it('concurrent moves all survive transactions that are cancelled beside them', a
 
   const keys = (await scanAll(clients, table)).map((item) => ('S' in item.PK ? item.PK.S : '')).sort();
   expect(keys).toEqual(Array.from({ length: ITEMS }, (_, i) => `new-${i}`).sort());
+});
+
+it('a conditional CopyObject (If-None-Match: *) onto an existing key is refused, as S3 does', async () => {
+  const bucket = `${uniqueDepName('iso')}-copy`.toLowerCase();
+  await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'source', Body: 'new bytes' }));
+  await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'taken', Body: 'bytes someone else wrote' }));
+  const copy = (key: string) =>
+    clients.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: `${bucket}/source`, IfNoneMatch: '*' })).then(
+      () => 'copied',
+      (err: { name?: string }) => err.name,
+    );
+
+  expect(await copy('taken')).toBe('PreconditionFailed');
+  expect(await copy('free')).toBe('copied');
+  const body = async (key: string) => (await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+  expect(await body('taken')).toBe('bytes someone else wrote');
+  expect(await body('free')).toBe('new bytes');
 });

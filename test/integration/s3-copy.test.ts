@@ -338,6 +338,77 @@ describe('copyVerified on the moto server', () => {
     });
     expect(await listKeys(dest)).toEqual([]);
   });
+
+  /** The S3 client, recording the command names it sends; `answerLost` makes one CopyObject's answer get lost after it applied. */
+  function recording(options: { answerLost?: boolean } = {}) {
+    const sent: string[] = [];
+    let lose = options.answerLost ?? false;
+    const s3 = {
+      send: async (command: { constructor: { name: string } }, sendOptions?: unknown) => {
+        sent.push(command.constructor.name);
+        const send = (clients.s3.send as (c: unknown, o?: unknown) => Promise<unknown>).bind(clients.s3);
+        const answer = await send(command, sendOptions);
+        if (lose && command instanceof CopyObjectCommand) {
+          lose = false;
+          // The SDK's own retry of the same request, as after a 500 whose request was applied.
+          return send(command, sendOptions).catch((err: { $metadata?: { attempts?: number } }) => {
+            throw Object.assign(err, { $metadata: { ...err.$metadata, attempts: 2 } });
+          });
+        }
+        return answer;
+      },
+    } as unknown as S3Client;
+    return { s3, sent };
+  }
+
+  it('one HEAD per copied object: the source HEAD, then the conditional copy whose ETag verifies it', async () => {
+    const dest = await newBucket('dst');
+    const { s3, sent } = recording();
+    expect(await copyVerified({ s3 }, { sourceBucket: source, sourceKey: 'alice/plain.json', destBucket: dest, destKey: 'p' })).toEqual({
+      status: 'copied',
+      bytes: 11,
+      method: 'copy-object',
+      verifiedBy: 'etag',
+      dryRun: false,
+    });
+    expect(sent).toEqual(['HeadObjectCommand', 'CopyObjectCommand']);
+  });
+
+  it('a dry run of a listed object HEADs only the destination', async () => {
+    const dest = await newBucket('dst');
+    const { s3, sent } = recording();
+    const listed = { size: 11, etag: 'listed', storageClass: 'STANDARD' };
+    expect(await copyVerified({ s3 }, { sourceBucket: source, sourceKey: 'alice/plain.json', destBucket: dest, destKey: 'p', dryRun: true, listed })).toEqual({
+      status: 'copied',
+      bytes: 11,
+      method: 'copy-object',
+      dryRun: true,
+    });
+    expect(sent).toEqual(['HeadObjectCommand']);
+  });
+
+  it('a taken destination is refused by the conditional copy, compared, and left untouched when different', async () => {
+    const dest = await newBucket('dst');
+    await put(dest, fixture('p', 'other'));
+    const { s3, sent } = recording();
+    const result = await copyVerified({ s3 }, { sourceBucket: source, sourceKey: 'alice/plain.json', destBucket: dest, destKey: 'p' });
+    expect(result).toMatchObject({ status: 'conflict', bytes: 11 });
+    expect(sent).toEqual(['HeadObjectCommand', 'CopyObjectCommand', 'HeadObjectCommand']);
+    expect((await read(dest, 'p')).body.toString()).toBe('other');
+  });
+
+  it('a copy whose answer was lost and whose SDK retry is refused counts as copied, not as a destination already there', async () => {
+    const dest = await newBucket('dst');
+    const { s3 } = recording({ answerLost: true });
+    expect(await copyVerified({ s3 }, { sourceBucket: source, sourceKey: 'alice/plain.json', destBucket: dest, destKey: 'p' })).toEqual({
+      status: 'copied',
+      bytes: 11,
+      method: 'copy-object',
+      verifiedBy: 'etag',
+      dryRun: false,
+    });
+    await expectSameObject({ bucket: source, key: 'alice/plain.json' }, awkwardFixtures.find((f) => f.key === 'alice/plain.json')!, { bucket: dest, key: 'p' });
+  });
 });
 
 describe('copyPairs and copyKeys', () => {
