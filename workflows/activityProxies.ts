@@ -9,17 +9,18 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { MigrationActivities, OnTheWire } from '../activities/contract';
 import type { PreflightActivities } from '../activities/preflight/activities';
+import { NON_RETRYABLE_ERROR_TYPES } from '../activities/failureTypes';
 
 /** How long a dead worker can hold an activity before another attempt starts. */
 export const HEARTBEAT_TIMEOUT = '15 seconds';
 
-/** Failure types no retry can fix (activities/*: conflicts under --on-conflict fail, fatal AWS errors, a corrupt claim check). */
-export const NON_RETRYABLE_ERROR_TYPES = ['RewriteConflict', 'UdsConflict', 'FatalAwsError', 'ClaimCheckIntegrityError', 'RewriteRuleError', 'ExportMissingError'];
+/** Failure types no retry can fix: the list the activities raise from (activities/failureTypes.ts). */
+const nonRetryableErrorTypes = [...NON_RETRYABLE_ERROR_TYPES];
 
 /** Short calls: claim checks, prerequisite checks, reports. */
 export const quick = proxyActivities<OnTheWire<MigrationActivities> & PreflightActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 10, initialInterval: '1 second', maximumInterval: '10 seconds', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  retry: { maximumAttempts: 10, initialInterval: '1 second', maximumInterval: '10 seconds', nonRetryableErrorTypes },
 });
 
 /**
@@ -29,7 +30,7 @@ export const quick = proxyActivities<OnTheWire<MigrationActivities> & PreflightA
 export const paging = proxyActivities<OnTheWire<MigrationActivities>>({
   startToCloseTimeout: '6 hours',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
-  retry: { maximumAttempts: 20, initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES },
+  retry: { maximumAttempts: 20, initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes },
 });
 
 /** Backups can take hours on large tables; the waiting activity heartbeats while it polls. */

@@ -33,6 +33,7 @@ import { bulkSources, perUserSources, referenceTables, scannedTables, tablesTouc
 import { addProblems, emptyTotals, mergeTotals, totalWrites, type Totals } from '../src/report/counters';
 import type { IdPair } from '../src/idmap/types';
 import { paging, quick, slow } from './activityProxies';
+import { failureReason } from './failureReason';
 import {
   approveSignal,
   approveUpdate,
@@ -467,7 +468,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
             bulkSources().map((source) =>
               paging
                 .copyBulkObjects({ deployment: wire, sourceName: source.name, idMapRef: idMapRef(), ...writeOptions() })
-                .catch((err: Error) => addProblems(emptyTotals(), [{ kind: 'failure', where: source.name, reason: err.message }])),
+                .catch((err: unknown) => addProblems(emptyTotals(), [{ kind: 'failure', where: source.name, reason: failureReason(err) }])),
             ),
           );
           for (const r of results) state.totals = mergeTotals(state.totals, r);

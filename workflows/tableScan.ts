@@ -1,6 +1,7 @@
 /** One scanned table: N parallel scan segments, each applying the whole id map once per run. */
 import { addProblems, emptyTotals, mergeTotals, type Totals } from '../src/report/counters';
 import { paging } from './activityProxies';
+import { failureReason } from './failureReason';
 import type { TableScanInput } from './types';
 
 export async function tableScanWorkflow(input: TableScanInput): Promise<Totals> {
@@ -17,7 +18,7 @@ export async function tableScanWorkflow(input: TableScanInput): Promise<Totals> 
         // Absent for a scanned table: its activity input (and so its history) stays as before.
         ...(input.references ? { references: input.references } : {}),
       })
-      .catch((err: Error) => addProblems(emptyTotals(), [{ kind: 'failure', where: input.table, reason: err.cause instanceof Error ? err.cause.message : err.message }])),
+      .catch((err: unknown) => addProblems(emptyTotals(), [{ kind: 'failure', where: input.table, reason: failureReason(err) }])),
   );
   return (await Promise.all(segments)).reduce(mergeTotals, emptyTotals());
 }

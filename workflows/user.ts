@@ -4,10 +4,11 @@
  * only when the user's copies are verified. The child always reports to its parent by
  * workflow id, even when a step failed, so the parent's sliding window never waits forever.
  */
-import { ApplicationFailure, getExternalWorkflowHandle, isCancellation, log, patched, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, isCancellation, log, patched, workflowInfo } from '@temporalio/workflow';
 import { perUserSources, perUserTables, pointersReady, USER_CONVERSIONS } from '../src/plan/steps';
 import { addProblems, emptyTotals, mergeTotals, type Totals } from '../src/report/counters';
 import { paging } from './activityProxies';
+import { failureReason } from './failureReason';
 import { userDoneSignal } from './messages';
 import type { UserMigrationInput, UserMigrationOutcome, UserMigrationResult } from './types';
 
@@ -17,14 +18,7 @@ const TABLES_IN_PARALLEL = 6;
 const COARSE_USER_GRAIN = 'coarse-user-grain';
 
 function failureTotals(where: string, user: string, err: unknown): Totals {
-  const reason = err instanceof ApplicationFailure || err instanceof Error ? rootMessage(err) : String(err);
-  return addProblems(emptyTotals(), [{ kind: 'failure', where, user, reason }]);
-}
-
-function rootMessage(err: Error): string {
-  let current: Error = err;
-  while (current.cause instanceof Error) current = current.cause;
-  return current.message;
+  return addProblems(emptyTotals(), [{ kind: 'failure', where, user, reason: failureReason(err) }]);
 }
 
 async function settle(where: string, user: string, work: Promise<Totals>): Promise<Totals> {

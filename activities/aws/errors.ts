@@ -4,6 +4,7 @@
  * Everything else is rethrown for Temporal's retry policy.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE_TYPES } from '../failureTypes';
 
 export function describeFatalAwsError(err: unknown): string | undefined {
   const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string } };
@@ -23,13 +24,30 @@ export function describeFatalAwsError(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * AWS errors that say the request itself can never succeed as sent: a table that does not
+ * exist, a request DynamoDB or SSM refuses as invalid. At the activity edge they are
+ * non-retryable like the fatal ones (a retry would only repeat them for hours); code that
+ * expects one (a missing legacy table is nothing to migrate) catches it before the edge.
+ */
+const REFUSED_REQUESTS = ['ResourceNotFoundException', 'ValidationException'];
+
+/** describeFatalAwsError, plus the requests AWS refuses as such: what no activity retry can fix. */
+export function describePermanentAwsError(err: unknown): string | undefined {
+  const fatal = describeFatalAwsError(err);
+  if (fatal) return fatal;
+  const e = err as { name?: string; message?: string };
+  if (REFUSED_REQUESTS.includes(e?.name ?? '')) return `AWS refused the request (${e.name}): ${e.message ?? ''}`.trim();
+  return undefined;
+}
+
 /** Wraps an activity body so fatal AWS errors fail fast instead of retrying for hours. */
 export async function failFastOnFatalAwsErrors<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (err) {
     const fatal = describeFatalAwsError(err);
-    if (fatal) throw ApplicationFailure.nonRetryable(fatal, 'FatalAwsError');
+    if (fatal) throw ApplicationFailure.nonRetryable(fatal, FAILURE_TYPES.fatalAws);
     throw err;
   }
 }

@@ -18,6 +18,7 @@ import type { Readable } from 'node:stream';
 import { ResourceNotFoundException, ScanCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE_TYPES } from '../failureTypes';
 import type { AwsClients } from '../aws/clients';
 import { fromExportLine, toExportLine, ExportLineError } from '../../src/backup';
 import type { Item } from '../../src/dynamo/attributeValue';
@@ -94,7 +95,7 @@ async function scanToFile(clients: AwsClients, input: ExportTableInput, file: st
   } catch (err) {
     out.destroy();
     if (err instanceof ResourceNotFoundException || (err as { name?: string }).name === 'ResourceNotFoundException') {
-      throw ApplicationFailure.nonRetryable(`table ${input.tableName} does not exist: nothing to export`, 'TableMissing');
+      throw ApplicationFailure.nonRetryable(`table ${input.tableName} does not exist: nothing to export`, FAILURE_TYPES.tableMissing);
     }
     throw err;
   }
@@ -138,7 +139,7 @@ export async function exportTableToJsonLines(clients: AwsClients, input: ExportT
 function rethrowMissing(err: unknown, location: ExportLocation): never {
   const e = err as { code?: string; name?: string };
   if (e?.code === 'ENOENT' || e?.name === 'NoSuchKey' || e?.name === 'NoSuchBucket') {
-    throw ApplicationFailure.nonRetryable(`export ${describeLocation(location)} not found`, 'ExportMissing');
+    throw ApplicationFailure.nonRetryable(`export ${describeLocation(location)} not found`, FAILURE_TYPES.exportMissing);
   }
   throw err;
 }

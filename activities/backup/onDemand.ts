@@ -11,6 +11,7 @@ import {
   type BackupSummary,
 } from '@aws-sdk/client-dynamodb';
 import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE_TYPES } from '../failureTypes';
 import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../concurrency';
 import { backupName, evaluateBackupVerification, type BackupVerification, type ListedBackup, type TableRef } from '../../src/backup';
@@ -105,7 +106,7 @@ export async function startTableBackups(clients: AwsClients, input: StartTableBa
     if ((err as { name?: string }).name === 'UnknownOperationException') {
       throw ApplicationFailure.nonRetryable(
         `this DynamoDB endpoint does not support on-demand backups (UnknownOperationException): run with --dont-backup on an emulator, or against DynamoDB itself`,
-        'BackupsUnsupported',
+        FAILURE_TYPES.backupsUnsupported,
       );
     }
     throw err;
@@ -133,7 +134,7 @@ async function startEachTableBackup(clients: AwsClients, input: StartTableBackup
       return { ...table, backupArn: BackupDetails.BackupArn, backupName: name, status: BackupDetails.BackupStatus ?? 'CREATING', reused: false };
     } catch (err) {
       if (err instanceof TableNotFoundException || (err as { name?: string }).name === 'TableNotFoundException') {
-        throw ApplicationFailure.nonRetryable(`cannot back up table ${table.name} (${table.key}): it does not exist`, 'TableMissing');
+        throw ApplicationFailure.nonRetryable(`cannot back up table ${table.name} (${table.key}): it does not exist`, FAILURE_TYPES.tableMissing);
       }
       throw err;
     }
@@ -158,7 +159,7 @@ export async function waitForBackups(clients: AwsClients, input: WaitForBackupsI
         description = (await clients.dynamo.send(new DescribeBackupCommand({ BackupArn: arn }), { abortSignal: abortSignal() })).BackupDescription;
       } catch (err) {
         if ((err as { name?: string }).name === 'BackupNotFoundException') {
-          throw ApplicationFailure.nonRetryable(`backup of table ${tableNameFromBackupArn(arn)} no longer exists (${arn})`, 'BackupFailed');
+          throw ApplicationFailure.nonRetryable(`backup of table ${tableNameFromBackupArn(arn)} no longer exists (${arn})`, FAILURE_TYPES.backupFailed);
         }
         throw err;
       }
@@ -179,7 +180,7 @@ export async function waitForBackups(clients: AwsClients, input: WaitForBackupsI
       } else {
         throw ApplicationFailure.nonRetryable(
           `backup ${details?.BackupName ?? arn} of table ${tableName} ended ${status ?? 'in an unknown state'} instead of AVAILABLE`,
-          'BackupFailed',
+          FAILURE_TYPES.backupFailed,
         );
       }
     }
@@ -188,7 +189,7 @@ export async function waitForBackups(clients: AwsClients, input: WaitForBackupsI
     if (pending.length === 0) break;
     if (deadline !== undefined && Date.now() >= deadline) {
       const tables = pending.map(tableNameFromBackupArn).join(', ');
-      throw ApplicationFailure.nonRetryable(`backups still CREATING after ${input.timeoutSeconds} s: ${tables}`, 'BackupTimeout');
+      throw ApplicationFailure.nonRetryable(`backups still CREATING after ${input.timeoutSeconds} s: ${tables}`, FAILURE_TYPES.backupTimeout);
     }
     await pause(pollMs);
   }

@@ -5,6 +5,7 @@
 import { DescribeContinuousBackupsCommand, TableNotFoundException, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
+import { FAILURE_TYPES } from '../failureTypes';
 import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../concurrency';
 import type { BucketKey } from '../../src/deployment/catalogue';
@@ -82,7 +83,7 @@ export async function enablePointInTimeRecovery(clients: AwsClients, tables: Tab
   return mapWithConcurrency(tables, 4, async (table): Promise<EnabledPitr> => {
     const before = await tablePitr(clients, table);
     if (before.pointInTimeRecovery === 'MISSING') {
-      throw ApplicationFailure.nonRetryable(`cannot enable point-in-time recovery on table ${table.name} (${table.key}): it does not exist`, 'TableMissing');
+      throw ApplicationFailure.nonRetryable(`cannot enable point-in-time recovery on table ${table.name} (${table.key}): it does not exist`, FAILURE_TYPES.tableMissing);
     }
     if (before.pointInTimeRecovery === 'ENABLED') return { ...table, changed: false };
     await clients.dynamo.send(

@@ -7,12 +7,12 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AwsClients } from '../aws/clients';
+import { FAILURE_TYPES } from '../failureTypes';
 import type { TableKey } from '../../src/deployment/catalogue';
 import type { RewriteContext, TableRule } from '../../src/rules/types';
-import { ClaimCheckIntegrityError, IdMapCache, type IdMapInput } from './idMapClaimCheck';
+import { nonRetryableFailure } from '../failures';
+import { IdMapCache, type IdMapInput } from './idMapClaimCheck';
 import {
-  RewriteConflictError,
-  RewriteRuleError,
   rewriteScanSegment,
   rewriteUserItems,
   type OnConflict,
@@ -79,7 +79,7 @@ export function createDynamoActivities(clients: AwsClients, options: DynamoActiv
 
   async function prepare(input: TableRewriteInput) {
     const rule = lookup(input.tableKey);
-    if (!rule) throw ApplicationFailure.nonRetryable(`no table rule for ${input.tableKey}`, 'NoTableRule');
+    if (!rule) throw ApplicationFailure.nonRetryable(`no table rule for ${input.tableKey}`, FAILURE_TYPES.noTableRule);
     const ctx = Context.current();
     const resumed = ctx.info.heartbeatDetails as RewriteHeartbeat | undefined;
     const ids = await cache.resolve(clients, input.ids);
@@ -127,18 +127,12 @@ export function createDynamoActivities(clients: AwsClients, options: DynamoActiv
 
 export type DynamoActivities = ReturnType<typeof createDynamoActivities>;
 
-/** Errors a retry cannot fix become non-retryable failures; everything else is retried by Temporal. */
+/** Errors a retry cannot fix become non-retryable failures (activities/failures.ts); everything else is Temporal's to retry. */
 async function asActivityFailure<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof RewriteConflictError) {
-      throw ApplicationFailure.create({ message: err.message, type: 'RewriteConflict', nonRetryable: true, details: [err.conflict] });
-    }
-    if (err instanceof RewriteRuleError || err instanceof ClaimCheckIntegrityError) {
-      throw ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: true });
-    }
-    throw err;
+    throw nonRetryableFailure(err) ?? err;
   }
 }
 

@@ -5,15 +5,11 @@
  * and errors no retry can fix turned into non-retryable failures.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { AwsClients } from '../aws/clients';
-import { failFastOnFatalAwsErrors } from '../aws/errors';
 import type { MigrationActivities, SegmentInput } from '../contract';
-import { ClaimCheckIntegrityError, IdMapCache } from '../dynamo/idMapClaimCheck';
-import { RewriteConflictError, RewriteRuleError } from '../dynamo/rewrite';
+import type { IdMapCache } from '../dynamo/idMapClaimCheck';
+import { nonRetryableFailure } from '../failures';
 import type { Totals } from '../../src/report/counters';
-import { UdsConflictError } from './conditionalPut';
-import { ExportMissingError } from './exportSource';
 import { convertUserData, type ConvertUserDataInput } from './convertUserData';
 import { migrateUserDataStorageSegment, type Step1Progress } from './step1';
 import { importOldUserStorageSegment, type ImportOldUserStorageInput, type Step2Progress } from './step2';
@@ -55,20 +51,11 @@ export function createUdsActivities(clients: AwsClients, options: UdsActivityOpt
   };
 }
 
-/** Errors a retry cannot fix become non-retryable failures; everything else is Temporal's to retry. */
+/** Errors a retry cannot fix become non-retryable failures (activities/failures.ts); everything else is Temporal's to retry. */
 async function asActivityFailure<T>(work: () => Promise<T>): Promise<T> {
   try {
-    return await failFastOnFatalAwsErrors(work);
+    return await work();
   } catch (err) {
-    if (err instanceof UdsConflictError) {
-      throw ApplicationFailure.create({ message: err.message, type: 'UdsConflict', nonRetryable: true, details: [{ table: err.table, key: err.key }] });
-    }
-    if (err instanceof RewriteConflictError) {
-      throw ApplicationFailure.create({ message: err.message, type: 'RewriteConflict', nonRetryable: true, details: [err.conflict] });
-    }
-    if (err instanceof RewriteRuleError || err instanceof ClaimCheckIntegrityError || err instanceof ExportMissingError) {
-      throw ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: true });
-    }
-    throw err;
+    throw nonRetryableFailure(err) ?? err;
   }
 }

@@ -380,7 +380,7 @@ describe('Step 2: the old basic-ops user-storage table into USER_DATA_STORAGE', 
     const input = { ...segmentInput(deployment, idMapRef, false), exportLocation: path.join(tmp, 'missing.jsonl') };
     await expect(importOldUserStorageSegment(clients, input)).rejects.toBeInstanceOf(ExportMissingError);
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
-    await expect(env.run(createUdsActivities(clients).importOldUserStorageSegment, input)).rejects.toMatchObject({ type: 'ExportMissingError', nonRetryable: true });
+    await expect(env.run(createUdsActivities(clients).importOldUserStorageSegment, input)).rejects.toMatchObject({ type: 'ExportMissing', nonRetryable: true });
   });
 
   it('no old table and no export: nothing to do', async () => {
