@@ -12,6 +12,7 @@ import { listingPrefix, s3Source, type S3Source, type S3SourceName } from '../..
 import type { IdMapRef, OnConflict, VerificationResult } from '../../workflows/types';
 import type { AwsClients } from '../aws/clients';
 import { createS3Activities } from '../s3/activities';
+import type { ListedObject } from '../s3/copy';
 import { compareContents, headObject, isNotFound } from '../s3/objects';
 import { idMapCache } from './idMap';
 import type { IdMapCache } from '../dynamo/idMapClaimCheck';
@@ -59,9 +60,46 @@ async function* mappedKeys(clients: AwsClients, source: S3Source, bucket: string
   for await (const page of paginateListObjectsV2({ client: clients.s3 }, { Bucket: bucket, Prefix: prefix }, { abortSignal: signal })) {
     for (const object of page.Contents ?? []) {
       const key = object.Key!;
-      yield { key, size: object.Size ?? 0, destination: source.destinationKey(key, ids) };
+      const listed: ListedObject = { size: object.Size ?? 0, etag: object.ETag };
+      yield { key, listed, destination: source.destinationKey(key, ids) };
     }
   }
+}
+
+interface ExpectedCopy {
+  key: string;
+  destination: string;
+  listed: ListedObject;
+}
+
+/** Every object under `prefix`, by key, as the listing describes it. */
+async function listedObjects(clients: AwsClients, bucket: string, prefix: string, signal?: AbortSignal): Promise<Map<string, ListedObject>> {
+  const objects = new Map<string, ListedObject>();
+  for await (const page of paginateListObjectsV2({ client: clients.s3 }, { Bucket: bucket, Prefix: prefix }, { abortSignal: signal })) {
+    for (const object of page.Contents ?? []) objects.set(object.Key!, { size: object.Size ?? 0, etag: object.ETag });
+  }
+  return objects;
+}
+
+/** The longest prefix all keys share ('' for none): one listing covers them all. */
+export function commonPrefix(keys: readonly string[]): string {
+  if (keys.length === 0) return '';
+  let prefix = keys[0];
+  for (const key of keys) {
+    let i = 0;
+    while (i < prefix.length && i < key.length && prefix[i] === key[i]) i++;
+    prefix = prefix.slice(0, i);
+    if (prefix === '') break;
+  }
+  return prefix;
+}
+
+/**
+ * Same size and the same single-part ETag: the same bytes. A multipart ETag (`-N`) or an
+ * SSE-KMS copy never equals its source's, so those are compared by HEAD and checksum instead.
+ */
+function sameListing(source: ListedObject, copy: ListedObject): boolean {
+  return source.size === copy.size && source.etag !== undefined && source.etag === copy.etag && !source.etag.includes('-');
 }
 
 export function createObjectActivities(clients: AwsClients, settings: ObjectSettings = {}) {
@@ -108,11 +146,26 @@ export function createObjectActivities(clients: AwsClients, settings: ObjectSett
       const ids = await cache.resolve(clients, claim(input.idMapRef));
       const destBucket = input.deployment.buckets[source.destinationBucket];
       const ctx = Context.current();
+      const signal = ctx.cancellationSignal;
       const prefix = source.scope === 'perUser' ? '' : listingPrefix(source, '');
-      for await (const { key, destination } of mappedKeys(clients, source, bucket, prefix, ids, ctx.cancellationSignal)) {
+      const expected: ExpectedCopy[] = [];
+      for await (const { key, destination, listed } of mappedKeys(clients, source, bucket, prefix, ids, signal)) {
         if (destination === undefined || (bucket === destBucket && destination === key)) continue;
+        expected.push({ key, destination, listed });
+      }
+      // One listing of the destinations instead of two HEADs per object: a destination listed
+      // with the source's size and (single-part) ETag holds its bytes.
+      if (expected.length === 0) return result;
+      const copies = await listedObjects(clients, destBucket, commonPrefix(expected.map((e) => e.destination)), signal);
+      for (const { key, destination, listed } of expected) {
         result.objectsChecked++;
-        const verdict = await sameObject(clients, { bucket, key }, { bucket: destBucket, key: destination }, ctx.cancellationSignal);
+        const copy = copies.get(destination);
+        const verdict =
+          copy === undefined
+            ? 'missing'
+            : sameListing(listed, copy)
+              ? 'equal'
+              : await sameObject(clients, { bucket, key }, { bucket: destBucket, key: destination }, signal);
         if (verdict !== 'equal') {
           result.objectsMissing++;
           if (result.problems.length < 50) {

@@ -1,0 +1,71 @@
+/**
+ * Verification of the copies (verifyObjects): the source is listed once and the destinations
+ * once, and a destination is identical when its listing shows the source's size and ETag; a
+ * missing copy, a copy with other bytes and a multipart copy (whose ETag never matches) are
+ * each judged correctly, without a HEAD per object.
+ */
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { buildDeployment } from '../../src/deployment/catalogue';
+import { IdMapCache, putIdMapClaimCheck } from '../../activities/dynamo/idMapClaimCheck';
+import { commonPrefix, createObjectActivities } from '../../activities/migration/objects';
+import { copyVerified, MiB } from '../../activities/s3/copy';
+import { testAwsClients, uniqueDepName } from '../support/aws';
+
+const clients = testAwsClients();
+
+it('commonPrefix is the longest prefix every key shares', () => {
+  expect(commonPrefix([])).toBe('');
+  expect(commonPrefix(['agentState/new-a/x', 'agentState/new-b/y'])).toBe('agentState/new-');
+  expect(commonPrefix(['a/b', 'c'])).toBe('');
+  expect(commonPrefix(['same'])).toBe('same');
+});
+
+it('judges every copy by one listing of each side: identical, missing, other bytes, multipart', async () => {
+  const deployment = buildDeployment({ depName: uniqueDepName('vo'), stage: 'dev' });
+  const legacy = deployment.buckets.AGENT_STATE_BUCKET;
+  const consolidation = deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
+  for (const bucket of [legacy, consolidation]) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const put = (bucket: string, key: string, body: string | Buffer) => clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  const big = Buffer.alloc(6 * MiB, 7);
+  await put(legacy, 'alice@x.com/copied.json', '{"copied":1}');
+  await put(legacy, 'alice@x.com/missing.json', '{"missing":1}');
+  await put(legacy, 'alice@x.com/other.json', '{"other":1}');
+  await put(legacy, 'alice@x.com/big.bin', big);
+  await put(legacy, 'bob@x.com/not-in-the-map.json', 'outsider');
+  const copy = (key: string, options: { multipartThresholdBytes?: number } = {}) =>
+    copyVerified(clients, { sourceBucket: legacy, sourceKey: `alice@x.com/${key}`, destBucket: consolidation, destKey: `agentState/alice/${key}`, ...options });
+  expect(await copy('copied.json')).toMatchObject({ status: 'copied' });
+  expect(await copy('big.bin', { multipartThresholdBytes: 5 * MiB })).toMatchObject({ status: 'copied', method: 'multipart' });
+  await put(consolidation, 'agentState/alice/other.json', '{"OTHER":1}');
+
+  const claim = await putIdMapClaimCheck(clients, consolidation, [{ oldId: 'alice@x.com', newId: 'alice' }]);
+  const sent: string[] = [];
+  const s3 = Object.create(clients.s3) as S3Client;
+  s3.send = ((command: { constructor: { name: string } }, options?: unknown) => {
+    sent.push(command.constructor.name);
+    return (clients.s3.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
+  }) as S3Client['send'];
+  const activities = createObjectActivities({ ...clients, s3 }, { idMapCache: new IdMapCache() });
+  const result = await new MockActivityEnvironment().run(activities.verifyObjects, {
+    deployment,
+    sourceName: 'agentState',
+    idMapRef: { ...claim, count: 1, changesAnyId: true },
+  });
+
+  expect(result).toEqual({
+    tablesChecked: 0,
+    itemsChecked: 0,
+    oldIdsLeft: 0,
+    objectsChecked: 4,
+    objectsMissing: 2,
+    problems: [
+      { kind: 'failure', where: 'AGENT_STATE_BUCKET', source: 'alice@x.com/missing.json', target: 'agentState/alice/missing.json', reason: 'copy missing' },
+      { kind: 'failure', where: 'AGENT_STATE_BUCKET', source: 'alice@x.com/other.json', target: 'agentState/alice/other.json', reason: 'copy different' },
+    ],
+  });
+  // Only the copies whose listed ETag differs from the source's (the multipart copy, and the other
+  // bytes of the same size, which might be an SSE-KMS copy) are compared by HEADs and their bytes.
+  expect(sent.filter((name) => name === 'HeadObjectCommand')).toHaveLength(4);
+  expect(sent.filter((name) => name === 'ListObjectsV2Command')).toHaveLength(2);
+});
