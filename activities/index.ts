@@ -14,6 +14,7 @@ import { createTableActivities, type TableSettings } from './migration/tables';
 import { createUserActivities } from './migration/user';
 import type { IdMapCache } from './dynamo/idMapClaimCheck';
 import { createPreflightActivities } from './preflight/activities';
+import { createRevertActivities } from './ledger/revertActivities';
 import { createUdsActivities } from './uds';
 import { keptAlive } from './keepalive';
 import { onTheWire } from './wire';
@@ -49,7 +50,7 @@ export function createActivities(deps: ActivityDeps) {
       partSizeBytes: deps.objects?.partSizeBytes,
     }),
   };
-  return keptAlive({ ...createPreflightActivities(clients), ...onTheWire(migration) });
+  return keptAlive({ ...createPreflightActivities(clients), ...onTheWire(migration), ...onTheWire(createRevertActivities(clients)) });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

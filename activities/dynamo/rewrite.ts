@@ -42,7 +42,7 @@ import {
 import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../concurrency';
 import { tableSchema, type TableKey, type TableSchema } from '../../src/deployment/catalogue';
-import { changedAttributes, itemEquals, itemSizeBytes, type AttributeValue, type Item } from '../../src/dynamo/attributeValue';
+import { changedAttributes, itemEquals, itemSizeBytes, MAX_ITEM_BYTES, type AttributeValue, type Item } from '../../src/dynamo/attributeValue';
 import type { IdMap } from '../../src/idmap/types';
 import type { RewriteContext, TableRule } from '../../src/rules/types';
 import {
@@ -93,11 +93,6 @@ export interface RewriteCounters {
 }
 
 export const MAX_CONFLICTS_LISTED = 100;
-/**
- * DynamoDB's 400 KB item limit, taken as 400,000 bytes: itemSizeBytes is an estimate, so we
- * keep the margin to 409,600 (and the emulator enforces exactly 400,000).
- */
-export const MAX_ITEM_BYTES = 400_000;
 /** Attempts per item when concurrent writers keep changing it. */
 export const MAX_ATTEMPTS_PER_ITEM = 5;
 const TRANSIENT_CANCELLATIONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);

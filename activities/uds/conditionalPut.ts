@@ -6,9 +6,9 @@
  */
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../aws/clients';
-import { itemEquals, itemSizeBytes, type Item } from '../../src/dynamo/attributeValue';
+import { itemEquals, itemSizeBytes, MAX_ITEM_BYTES, type Item } from '../../src/dynamo/attributeValue';
 import { fitsExpressionLimit, Placeholders, wholeItemUnchangedCondition } from '../dynamo/expressions';
-import { keyText, MAX_ATTEMPTS_PER_ITEM, MAX_ITEM_BYTES, type OnConflict } from '../dynamo/rewrite';
+import { keyText, MAX_ATTEMPTS_PER_ITEM, type OnConflict } from '../dynamo/rewrite';
 
 const KEY_NAMES = ['PK', 'SK'];
 

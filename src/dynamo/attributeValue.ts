@@ -88,6 +88,14 @@ export function changedAttributes(before: Item, after: Item): { set: string[]; r
   return { set, removed };
 }
 
+/**
+ * The item size limit every write checks against (the rewrite engine, the conversions into
+ * USER_DATA_STORAGE). DynamoDB's limit is 400 KB (409,600 bytes) of attribute names and values;
+ * itemSizeBytes is an estimate of that count, so the limit is taken as 400,000 bytes, the
+ * margin moto enforces too.
+ */
+export const MAX_ITEM_BYTES = 400_000;
+
 /** Approximate item size as DynamoDB counts it (attribute names + values), for the 400 KB check. */
 export function itemSizeBytes(item: Item): number {
   let size = 0;

@@ -2,11 +2,9 @@
  * Building USER_DATA_STORAGE items and the problems conversions report.
  */
 import { createHash } from 'node:crypto';
-import { type AttributeValue, type Item, itemSizeBytes } from '../dynamo/attributeValue';
+import { type AttributeValue, type Item, itemSizeBytes, MAX_ITEM_BYTES } from '../dynamo/attributeValue';
 import { type UdsFamily, udsHashKey, udsPartitionKey } from './sanitize';
 
-/** DynamoDB's item size limit. */
-export const MAX_ITEM_BYTES = 400 * 1024;
 
 export type ProblemCode =
   | 'item-too-large'

@@ -49,7 +49,7 @@ it('judges every copy by one listing of each side: identical, missing, other byt
   const activities = createObjectActivities({ ...clients, s3 }, { idMapCache: new IdMapCache() });
   const result = await new MockActivityEnvironment().run(activities.verifyObjects, {
     deployment,
-    sourceName: 'agentState',
+    sourceName: 'agentState' as const,
     idMapRef: { ...claim, count: 1, changesAnyId: true },
   });
 

@@ -1,12 +1,11 @@
-import type { Item } from '../../../src/dynamo/attributeValue';
+import { itemSizeBytes, MAX_ITEM_BYTES, type Item } from '../../../src/dynamo/attributeValue';
 import { createIdMap } from '../../../src/idmap/types';
 import { artifactsRowAfterConversion, convertArtifacts } from '../../../src/uds/artifacts';
-import { deterministicUuid, MAX_ITEM_BYTES } from '../../../src/uds/item';
+import { deterministicUuid } from '../../../src/uds/item';
 import { lzwCompress } from '../../../src/uds/lzw';
 import { convertReceivedShares, convertUserSettings } from '../../../src/uds/shares';
 import { convertScheduledTaskLogs } from '../../../src/uds/taskLogs';
 import { convertWorkflowTemplate } from '../../../src/uds/workflowTemplates';
-import { itemSizeBytes } from '../../../src/dynamo/attributeValue';
 
 const ids = createIdMap([
   { oldId: 'alice@x.edu', newId: 'sub-alice' },
