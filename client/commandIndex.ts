@@ -59,6 +59,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: migration('retry-failed'),
   },
   {
+    command: 'revert [action]',
+    describe: 'Undo a migration run from its ledger: plan, approval, conditional undo (approve|reject|pause|resume|status answer a running revert)',
+    load: () => single((require('./commands/revert') as typeof import('./commands/revert')).revertCommand),
+  },
+  {
     command: 'csv <command>',
     describe: 'Generate or validate the user id map',
     load: () => single((require('./commands/csv') as typeof import('./commands/csv')).csvCommand),

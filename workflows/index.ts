@@ -3,3 +3,4 @@ export { preflightWorkflow } from './preflight';
 export { migrationWorkflow } from './migration';
 export { userMigrationWorkflow } from './user';
 export { tableScanWorkflow } from './tableScan';
+export { revertWorkflow } from './revert';
