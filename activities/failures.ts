@@ -1,11 +1,13 @@
 /**
  * The one place that decides which errors no retry can fix. Every engine raises its own
- * error classes; at the activity edge they become non-retryable ApplicationFailures of the
- * types in ./failureTypes.ts (the list the workflows' retry policies name), and a coarse
- * activity records them as the failure of one step while its other steps go on.
+ * error classes (and the AWS SDK its own); at the activity edge (`atActivityEdge`, applied
+ * to every activity the worker registers in activities/index.ts) they become non-retryable
+ * ApplicationFailures of the types in ./failureTypes.ts, the list the workflows' retry
+ * policies name. A coarse activity records them as the failure of one step while its other
+ * steps go on (./migration/steps.ts).
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { describeFatalAwsError } from './aws/errors';
+import { describePermanentAwsError } from './aws/errors';
 import { ClaimCheckIntegrityError } from './dynamo/idMapClaimCheck';
 import { RewriteConflictError, RewriteRuleError } from './dynamo/rewrite';
 import { FAILURE_TYPES, NON_RETRYABLE_ERROR_TYPES } from './failureTypes';
@@ -26,7 +28,7 @@ export function nonRetryableFailure(err: unknown): ApplicationFailure | undefine
   if (err instanceof RewriteRuleError) return fail(FAILURE_TYPES.rewriteRule, err.message);
   if (err instanceof ClaimCheckIntegrityError) return fail(FAILURE_TYPES.claimCheckIntegrity, err.message);
   if (err instanceof ExportMissingError) return fail(FAILURE_TYPES.exportMissing, err.message);
-  const aws = describeFatalAwsError(err);
+  const aws = describePermanentAwsError(err);
   return aws ? fail(FAILURE_TYPES.fatalAws, aws) : undefined;
 }
 
@@ -34,4 +36,25 @@ export function nonRetryableFailure(err: unknown): ApplicationFailure | undefine
 export function permanentFailure(err: unknown): { type: string; message: string } | undefined {
   const failure = nonRetryableFailure(err);
   return failure && { type: failure.type ?? 'Error', message: failure.message };
+}
+
+/** One activity function, with errors no retry can fix turned into non-retryable failures. */
+export function failingClearly<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A): Promise<R> => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      throw nonRetryableFailure(err) ?? err;
+    }
+  };
+}
+
+/**
+ * Every function of an activity object behind the edge: the worker's activities
+ * (activities/index.ts), and the backup functions the `backup` CLI calls in-process.
+ */
+export function atActivityEdge<T extends object>(activities: T): T {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [name, typeof fn === 'function' ? failingClearly(fn as (...args: unknown[]) => Promise<unknown>) : fn]),
+  ) as T;
 }

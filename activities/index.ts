@@ -16,6 +16,7 @@ import type { IdMapCache } from './dynamo/idMapClaimCheck';
 import { createPreflightActivities } from './preflight/activities';
 import { createRevertActivities } from './ledger/revertActivities';
 import { createUdsActivities } from './uds';
+import { atActivityEdge } from './failures';
 import { keptAlive } from './keepalive';
 import { onTheWire } from './wire';
 
@@ -50,7 +51,8 @@ export function createActivities(deps: ActivityDeps) {
       partSizeBytes: deps.objects?.partSizeBytes,
     }),
   };
-  return keptAlive({ ...createPreflightActivities(clients), ...onTheWire(migration), ...onTheWire(createRevertActivities(clients)) });
+  // One edge for every registered activity: liveness, and errors no retry can fix made non-retryable.
+  return keptAlive(atActivityEdge({ ...createPreflightActivities(clients), ...onTheWire(migration), ...onTheWire(createRevertActivities(clients)) }));
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,11 +1,9 @@
 /**
- * Turns AWS SDK errors that no retry can fix (no credentials, unreachable endpoint, access
- * denied) into non-retryable Temporal failures with a one-line message an operator can act on.
- * Everything else is rethrown for Temporal's retry policy.
+ * Names the AWS SDK errors that no retry can fix (no credentials, unreachable endpoint, access
+ * denied; at the activity edge also a missing resource or an invalid request) in one line an
+ * operator can act on. The CLI prints them; activities/failures.ts turns them into
+ * non-retryable failures. Everything else is left to Temporal's retry policy.
  */
-import { ApplicationFailure } from '@temporalio/common';
-import { FAILURE_TYPES } from '../failureTypes';
-
 export function describeFatalAwsError(err: unknown): string | undefined {
   const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string } };
   const name = e?.name ?? '';
@@ -39,15 +37,4 @@ export function describePermanentAwsError(err: unknown): string | undefined {
   const e = err as { name?: string; message?: string };
   if (REFUSED_REQUESTS.includes(e?.name ?? '')) return `AWS refused the request (${e.name}): ${e.message ?? ''}`.trim();
   return undefined;
-}
-
-/** Wraps an activity body so fatal AWS errors fail fast instead of retrying for hours. */
-export async function failFastOnFatalAwsErrors<T>(body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (err) {
-    const fatal = describeFatalAwsError(err);
-    if (fatal) throw ApplicationFailure.nonRetryable(fatal, FAILURE_TYPES.fatalAws);
-    throw err;
-  }
 }

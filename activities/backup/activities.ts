@@ -4,7 +4,7 @@
  * worker registers them; they heartbeat only when running inside an activity.
  */
 import type { AwsClients } from '../aws/clients';
-import { failFastOnFatalAwsErrors } from '../aws/errors';
+import { atActivityEdge } from '../failures';
 import type { TableRef } from '../../src/backup';
 import {
   startTableBackups,
@@ -25,16 +25,17 @@ import {
 } from './jsonLinesExport';
 
 export function createBackupActivities(clients: AwsClients) {
-  return {
-    startTableBackups: (input: StartTableBackupsInput) => failFastOnFatalAwsErrors(() => startTableBackups(clients, input)),
-    waitForBackups: (input: WaitForBackupsInput) => failFastOnFatalAwsErrors(() => waitForBackups(clients, input)),
-    verifyBackups: (input: VerifyBackupsInput) => failFastOnFatalAwsErrors(() => verifyBackups(clients, input)),
-    describeProtection: (input: { tables: TableRef[]; buckets: BucketRef[] }) => failFastOnFatalAwsErrors(() => describeProtection(clients, input)),
-    enablePointInTimeRecovery: (tables: TableRef[]) => failFastOnFatalAwsErrors(() => enablePointInTimeRecovery(clients, tables)),
-    exportTableToJsonLines: (input: ExportTableInput) => failFastOnFatalAwsErrors(() => exportTableToJsonLines(clients, input)),
-    readExportPage: (input: ReadExportPageInput) => failFastOnFatalAwsErrors(() => readExportPage(clients, input)),
-    describeExport: (source: ExportLocation) => failFastOnFatalAwsErrors(() => describeExport(clients, source)),
-  };
+  // Behind the activity edge here too: the `backup` CLI calls these in-process, not through the worker.
+  return atActivityEdge({
+    startTableBackups: (input: StartTableBackupsInput) => startTableBackups(clients, input),
+    waitForBackups: (input: WaitForBackupsInput) => waitForBackups(clients, input),
+    verifyBackups: (input: VerifyBackupsInput) => verifyBackups(clients, input),
+    describeProtection: (input: { tables: TableRef[]; buckets: BucketRef[] }) => describeProtection(clients, input),
+    enablePointInTimeRecovery: (tables: TableRef[]) => enablePointInTimeRecovery(clients, tables),
+    exportTableToJsonLines: (input: ExportTableInput) => exportTableToJsonLines(clients, input),
+    readExportPage: (input: ReadExportPageInput) => readExportPage(clients, input),
+    describeExport: (source: ExportLocation) => describeExport(clients, source),
+  });
 }
 
 export type BackupActivities = ReturnType<typeof createBackupActivities>;

@@ -10,7 +10,6 @@ import type { AwsClients } from '../aws/clients';
 import { FAILURE_TYPES } from '../failureTypes';
 import type { TableKey } from '../../src/deployment/catalogue';
 import type { RewriteContext, TableRule } from '../../src/rules/types';
-import { nonRetryableFailure } from '../failures';
 import { IdMapCache, type IdMapInput } from './idMapClaimCheck';
 import {
   rewriteScanSegment,
@@ -109,31 +108,18 @@ export function createDynamoActivities(clients: AwsClients, options: DynamoActiv
   return {
     /** Rewrites one table's items of one user (rule finder: partition key or GSI). */
     async rewriteTableForUser(input: RewriteTableForUserInput): Promise<RewriteCounters> {
-      return asActivityFailure(async () => {
-        const { done, common } = await prepare(input);
-        return done ?? (await rewriteUserItems(clients, { ...common, oldId: input.oldId }));
-      });
+      const { done, common } = await prepare(input);
+      return done ?? (await rewriteUserItems(clients, { ...common, oldId: input.oldId }));
     },
 
     /** Rewrites one segment of a once-per-run parallel scan (the whole id map on every item). */
     async rewriteTableScanSegment(input: RewriteTableScanSegmentInput): Promise<RewriteCounters> {
-      return asActivityFailure(async () => {
-        const { done, common } = await prepare(input);
-        return done ?? (await rewriteScanSegment(clients, { ...common, segment: input.segment, totalSegments: input.totalSegments }));
-      });
+      const { done, common } = await prepare(input);
+      return done ?? (await rewriteScanSegment(clients, { ...common, segment: input.segment, totalSegments: input.totalSegments }));
     },
   };
 }
 
 export type DynamoActivities = ReturnType<typeof createDynamoActivities>;
-
-/** Errors a retry cannot fix become non-retryable failures (activities/failures.ts); everything else is Temporal's to retry. */
-async function asActivityFailure<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw nonRetryableFailure(err) ?? err;
-  }
-}
 
 export { putIdMapClaimCheck, type IdMapClaimCheck, type IdMapInput } from './idMapClaimCheck';

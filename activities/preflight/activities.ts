@@ -7,7 +7,6 @@ import type { AwsClients } from '../aws/clients';
 import type { BucketKey, TableKey } from '../../src/deployment/catalogue';
 import type { BucketFact, CallerFact, StackFact, TableFact } from '../../src/preflight/report';
 import { mapWithConcurrency } from '../concurrency';
-import { failFastOnFatalAwsErrors } from '../aws/errors';
 
 function isNotFound(err: unknown): boolean {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -100,11 +99,9 @@ export function createPreflightActivities(clients: AwsClients) {
       }
     },
   };
-  // Preflight is a check: an unreachable endpoint or missing credentials must fail fast.
-  type Checks = typeof checks;
-  return Object.fromEntries(
-    Object.entries(checks).map(([name, fn]) => [name, (...args: unknown[]) => failFastOnFatalAwsErrors(() => (fn as (...a: unknown[]) => Promise<unknown>)(...args))]),
-  ) as Checks;
+  // Registered behind the activity edge (activities/index.ts): an unreachable endpoint or
+  // missing credentials fail the check at once instead of retrying.
+  return checks;
 }
 
 export type PreflightActivities = ReturnType<typeof createPreflightActivities>;

@@ -1,14 +1,13 @@
 /**
  * The USER_DATA_STORAGE activities (MigrationActivities in activities/contract.ts): the
  * plain functions bound to the Temporal activity context: resume from the last
- * heartbeat's details, heartbeat after every page, cancellation passed to every AWS call,
- * and errors no retry can fix turned into non-retryable failures.
+ * heartbeat's details, heartbeat after every page, cancellation passed to every AWS call.
+ * Errors no retry can fix become non-retryable failures at the activity edge (activities/failures.ts).
  */
 import { Context } from '@temporalio/activity';
 import type { AwsClients } from '../aws/clients';
 import type { MigrationActivities, SegmentInput } from '../contract';
 import type { IdMapCache } from '../dynamo/idMapClaimCheck';
-import { nonRetryableFailure } from '../failures';
 import type { Totals } from '../../src/report/counters';
 import { convertUserData, type ConvertUserDataInput } from './convertUserData';
 import { migrateUserDataStorageSegment, type Step1Progress } from './step1';
@@ -37,25 +36,15 @@ export function createUdsActivities(clients: AwsClients, options: UdsActivityOpt
 
   return {
     migrateUserDataStorageSegment: (input: SegmentInput): Promise<Totals> =>
-      asActivityFailure(() => migrateUserDataStorageSegment(clients, input, bound<Step1Progress>())),
+      migrateUserDataStorageSegment(clients, input, bound<Step1Progress>()),
 
     importOldUserStorageSegment: (input: ImportOldUserStorageInput): Promise<Totals> =>
-      asActivityFailure(() => importOldUserStorageSegment(clients, input, bound<Step2Progress>())),
+      importOldUserStorageSegment(clients, input, bound<Step2Progress>()),
 
-    convertUserData: (input: ConvertUserDataInput): Promise<Totals> =>
-      asActivityFailure(() => {
-        const ctx = Context.current();
-        // Idempotent per user: a retry starts over and finds its own items in place.
-        return convertUserData(clients, input, { abortSignal: ctx.cancellationSignal, idMapCache: options.idMapCache, onProgress: () => ctx.heartbeat() });
-      }),
+    convertUserData: (input: ConvertUserDataInput): Promise<Totals> => {
+      const ctx = Context.current();
+      // Idempotent per user: a retry starts over and finds its own items in place.
+      return convertUserData(clients, input, { abortSignal: ctx.cancellationSignal, idMapCache: options.idMapCache, onProgress: () => ctx.heartbeat() });
+    },
   };
-}
-
-/** Errors a retry cannot fix become non-retryable failures (activities/failures.ts); everything else is Temporal's to retry. */
-async function asActivityFailure<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw nonRetryableFailure(err) ?? err;
-  }
 }

@@ -39,6 +39,8 @@ import {
   type RewriteTableScanSegmentInput,
 } from '../../activities/dynamo/activities';
 import { IdMapCache } from '../../activities/dynamo/idMapClaimCheck';
+// What the worker registers: errors no retry can fix become non-retryable failures at this edge.
+import { atActivityEdge } from '../../activities/failures';
 import { testAwsClients, uniqueDepName } from '../support/aws';
 
 const clients = testAwsClients();
@@ -710,7 +712,7 @@ describe('the Temporal activity wrappers', () => {
 
     // A tampered object fails for good (non-retryable), naming the hash.
     await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: claim.key, Body: JSON.stringify([{ oldId: 'bob@x.com', newId: 'mallory' }]) }));
-    const fresh = createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() });
+    const fresh = atActivityEdge(createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() }));
     const failure = await mockEnvironment().run(fresh.rewriteTableScanSegment, input).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ nonRetryable: true, type: 'ClaimCheckIntegrityError' });
@@ -722,7 +724,7 @@ describe('the Temporal activity wrappers', () => {
     const table = d.tables[BY_USER];
     await put(table, { user: S('bob@x.com'), assistantId: S('a1') });
     await put(table, { user: S(BOB.newId), assistantId: S('a1'), v: S('other') });
-    const activities = createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() });
+    const activities = atActivityEdge(createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() }));
 
     const input: RewriteTableForUserInput = { tableKey: BY_USER, table, oldId: 'bob@x.com', ids: [BOB], context, dryRun: false, onConflict: 'fail' };
     const failure = await mockEnvironment().run(activities.rewriteTableForUser, input).catch((e: unknown) => e);
@@ -739,7 +741,7 @@ describe('the Temporal activity wrappers', () => {
     const d = await freshDeployment(BY_USER);
     const table = d.tables[BY_USER];
     await put(table, { user: S('bob@x.com'), assistantId: S('a1') });
-    const activities = createDynamoActivities(clients, { idMapCache: new IdMapCache() });
+    const activities = atActivityEdge(createDynamoActivities(clients, { idMapCache: new IdMapCache() }));
     const base = { table, oldId: 'bob@x.com', ids: [BOB], context, dryRun: true };
 
     // The catalogue's own rule for the aliases table (user → new id, item moves).

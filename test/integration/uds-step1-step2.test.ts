@@ -13,6 +13,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { createBucket, createTable } from '../../client/seed/provision';
 import { putIdMapClaimCheck } from '../../activities/dynamo/idMapClaimCheck';
 import { createUdsActivities } from '../../activities/uds/activities';
+import { atActivityEdge } from '../../activities/failures';
 import { migrateUserDataStorageSegment, type Step1Progress } from '../../activities/uds/step1';
 import { importOldUserStorageSegment, type Step2Progress } from '../../activities/uds/step2';
 import type { SegmentInput } from '../../activities/contract';
@@ -380,7 +381,7 @@ describe('Step 2: the old basic-ops user-storage table into USER_DATA_STORAGE', 
     const input = { ...segmentInput(deployment, idMapRef, false), exportLocation: path.join(tmp, 'missing.jsonl') };
     await expect(importOldUserStorageSegment(clients, input)).rejects.toBeInstanceOf(ExportMissingError);
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
-    await expect(env.run(createUdsActivities(clients).importOldUserStorageSegment, input)).rejects.toMatchObject({ type: 'ExportMissing', nonRetryable: true });
+    await expect(env.run(atActivityEdge(createUdsActivities(clients)).importOldUserStorageSegment, input)).rejects.toMatchObject({ type: 'ExportMissing', nonRetryable: true });
   });
 
   it('no old table and no export: nothing to do', async () => {
@@ -408,7 +409,7 @@ describe('Step 2: the old basic-ops user-storage table into USER_DATA_STORAGE', 
     await putAll(deployment.tables.OLD_USER_STORAGE_TABLE, [oldItems[3]]);
     await putAll(deployment.tables.USER_DATA_STORAGE_TABLE, [newer]);
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
-    const activities = createUdsActivities(clients);
+    const activities = atActivityEdge(createUdsActivities(clients));
     await expect(env.run(activities.importOldUserStorageSegment, segmentInput(deployment, idMapRef, false, 0, 1, 'fail'))).rejects.toMatchObject({
       type: 'UdsConflict',
       nonRetryable: true,

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { nonRetryableFailure, permanentFailure } from '../../../activities/failures';
+import { atActivityEdge, nonRetryableFailure, permanentFailure } from '../../../activities/failures';
 import { FAILURE_TYPES, NON_RETRYABLE_ERROR_TYPES } from '../../../activities/failureTypes';
 import { ClaimCheckIntegrityError } from '../../../activities/dynamo/idMapClaimCheck';
 import { RewriteConflictError, RewriteRuleError } from '../../../activities/dynamo/rewrite';
@@ -42,6 +42,8 @@ describe('non-retryable failure types', () => {
     ['a missing export', new ExportMissingError('export gone'), FAILURE_TYPES.exportMissing],
     ['missing credentials', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), FAILURE_TYPES.fatalAws],
     ['access denied', Object.assign(new Error('no'), { name: 'AccessDeniedException' }), FAILURE_TYPES.fatalAws],
+    ['a missing table', Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' }), FAILURE_TYPES.fatalAws],
+    ['an invalid request', Object.assign(new Error('One or more parameter values were invalid'), { name: 'ValidationException' }), FAILURE_TYPES.fatalAws],
   ])('%s becomes a non-retryable failure of a listed type', (_what, err, type) => {
     const failure = nonRetryableFailure(err);
     expect(failure).toBeInstanceOf(ApplicationFailure);
@@ -69,5 +71,23 @@ describe('non-retryable failure types', () => {
     ['a retryable ApplicationFailure', ApplicationFailure.retryable('try again', 'Transient')],
   ])('leaves %s to the retry policy', (_what, err) => {
     expect(nonRetryableFailure(err)).toBeUndefined();
+  });
+});
+
+describe('the activity edge', () => {
+  it('converts what an activity throws, and passes results and retryable errors through', async () => {
+    const throttle = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+    const activities = atActivityEdge({
+      ok: async (n: number) => n + 1,
+      denied: async () => {
+        throw Object.assign(new Error('not yours'), { name: 'AccessDenied' });
+      },
+      throttled: async () => {
+        throw throttle;
+      },
+    });
+    await expect(activities.ok(1)).resolves.toBe(2);
+    await expect(activities.denied()).rejects.toMatchObject({ type: FAILURE_TYPES.fatalAws, nonRetryable: true, message: 'AWS refused the request (AccessDenied): not yours' });
+    await expect(activities.throttled()).rejects.toBe(throttle);
   });
 });
