@@ -41,6 +41,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../concurrency';
+import { entryFingerprint } from '../../src/ledger/plan';
+import type { ItemEntry, LedgerSink } from '../../src/ledger/types';
 import { tableSchema, type TableKey, type TableSchema } from '../../src/deployment/catalogue';
 import { changedAttributes, itemEquals, itemSizeBytes, MAX_ITEM_BYTES, type AttributeValue, type Item } from '../../src/dynamo/attributeValue';
 import type { IdMap } from '../../src/idmap/types';
@@ -155,6 +157,8 @@ interface CommonOptions {
   /** Items of one page processed at once. */
   concurrency?: number;
   abortSignal?: AbortSignal;
+  /** The run's ledger (issue 12): every write is recorded before it is made. Absent: no ledger. */
+  ledger?: LedgerSink;
 }
 
 export interface RewriteUserItemsOptions extends CommonOptions {
@@ -248,6 +252,9 @@ class Engine {
     do {
       const page = await readPage(startKey);
       this.counters.itemsRead += page.items.length;
+      // Write-ahead, one ledger chunk per page; a write the page did not foresee (a retry after
+      // a concurrent change, an overwrite, an item re-read from a GSI) records itself first.
+      if (!page.needsReRead) await this.recordAhead(page.items);
       await mapWithConcurrency(page.items, this.options.concurrency ?? 4, (found) => this.processFound(found, page.needsReRead));
       startKey = page.lastKey;
       await this.options.onProgress?.(startKey ? cursorFromKey(startKey as unknown as Item) : undefined, this.snapshot());
@@ -321,6 +328,7 @@ class Engine {
     const condition = unchangedCondition(current, [...set, ...removed], this.schema.hash.name, p);
     if (!fitsExpressionLimit(update, condition)) return this.conflictDone(this.keyOf(current), this.keyOf(next), 'conditionTooLong');
     if (this.options.dryRun) return this.written(false);
+    await this.ahead(current, next);
     try {
       await this.clients.dynamo.send(
         new UpdateItemCommand({
@@ -370,6 +378,7 @@ class Engine {
       return this.written(true);
     }
 
+    await this.ahead(current, next, overwriting ? target : undefined);
     const del: TransactWriteItem = {
       Delete: {
         TableName: this.options.table,
@@ -415,6 +424,40 @@ class Engine {
     }
     if (overwriting) this.conflict(oldKey, newKey, 'targetOverwritten');
     return this.written(true);
+  }
+
+  private readonly recorded = new Set<string>();
+
+  private ledgerEntry(current: Item, next: Item, replaced?: Item): ItemEntry {
+    return { kind: 'item', table: this.options.table, oldKey: this.keyOf(current), old: current, newKey: this.keyOf(next), new: next, ...(replaced ? { replaced } : {}) };
+  }
+
+  private async recordAhead(items: readonly Item[]): Promise<void> {
+    if (!this.options.ledger || this.options.dryRun) return;
+    const entries: ItemEntry[] = [];
+    for (const item of items) {
+      try {
+        const next = this.options.rule.rewrite(item, this.ctx);
+        if (itemEquals(item, next) || itemSizeBytes(next) > MAX_ITEM_BYTES) continue;
+        const entry = this.ledgerEntry(item, next);
+        const print = entryFingerprint(entry);
+        if (!this.recorded.has(print)) entries.push(entry);
+        this.recorded.add(print);
+      } catch {
+        // The same rewrite fails again when the item is processed, and is reported there.
+      }
+    }
+    await this.options.ledger.record(entries);
+  }
+
+  /** Records one write just before it is made, unless the page's chunk already holds it. */
+  private async ahead(current: Item, next: Item, replaced?: Item): Promise<void> {
+    if (!this.options.ledger) return;
+    const entry = this.ledgerEntry(current, next, replaced);
+    const print = entryFingerprint(entry);
+    if (this.recorded.has(print)) return;
+    await this.options.ledger.record([entry]);
+    this.recorded.add(print);
   }
 
   private written(moved: boolean): Outcome {

@@ -15,6 +15,7 @@ import type { AwsClients } from '../aws/clients';
 import type { IdMapCache } from '../dynamo/idMapClaimCheck';
 import { rewriteUserItems, type RewriteCounters, type WireCursor } from '../dynamo/rewrite';
 import { copyPrefix, type CopyTotals } from '../s3/batch';
+import { temporalLedgerResolver } from '../ledger/resolver';
 import { convertUserData } from '../uds/convertUserData';
 import { runSteps } from './steps';
 import { anyTableRule } from './tables';
@@ -108,6 +109,8 @@ export function createUserActivities(clients: AwsClients, settings: UserActivity
     async rewriteUserTables(input: UserStepsInput & { pointersReady: boolean }): Promise<Totals> {
       const map = await ids(input.idMapRef);
       const tables = perUserTables(input.user);
+      // The run's ledger (issue 12): the engine records each page's writes before making them.
+      const ledger = await temporalLedgerResolver(clients)({ deployment: input.deployment, dryRun: input.dryRun });
       return runSteps<{ cursor: WireCursor | null; counters: RewriteCounters }>(
         tables,
         width(TABLES_IN_PARALLEL),
@@ -128,6 +131,7 @@ export function createUserActivities(clients: AwsClients, settings: UserActivity
             concurrency: settings.concurrency,
             abortSignal: step.abortSignal,
             onProgress: (cursor, progress) => step.progress({ cursor: cursor ?? null, counters: progress }),
+            ledger,
           });
           return fromRewriteCounters(table, counters, input.user.oldId);
         },
