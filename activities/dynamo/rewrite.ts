@@ -43,6 +43,7 @@ import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../concurrency';
 import { entryFingerprint } from '../../src/ledger/plan';
 import type { ItemEntry, LedgerSink } from '../../src/ledger/types';
+import { batchGetItems, keyIdentity } from './batchGet';
 import { tableSchema, type TableKey, type TableSchema } from '../../src/deployment/catalogue';
 import { changedAttributes, itemEquals, itemSizeBytes, MAX_ITEM_BYTES, type AttributeValue, type Item } from '../../src/dynamo/attributeValue';
 import type { IdMap } from '../../src/idmap/types';
@@ -252,10 +253,12 @@ class Engine {
     do {
       const page = await readPage(startKey);
       this.counters.itemsRead += page.items.length;
+      const items = page.needsReRead ? await this.reRead(page.items) : page.items;
       // Write-ahead, one ledger chunk per page; a write the page did not foresee (a retry after
-      // a concurrent change, an overwrite, an item re-read from a GSI) records itself first.
-      if (!page.needsReRead) await this.recordAhead(page.items);
-      await mapWithConcurrency(page.items, this.options.concurrency ?? 4, (found) => this.processFound(found, page.needsReRead));
+      // a concurrent change, an overwrite) records itself first.
+      await this.recordAhead(items);
+      const newKeys = this.options.dryRun ? await this.lookAtNewKeys(items) : undefined;
+      await mapWithConcurrency(items, this.options.concurrency ?? 4, (item) => this.processItem(item, newKeys));
       startKey = page.lastKey;
       await this.options.onProgress?.(startKey ? cursorFromKey(startKey as unknown as Item) : undefined, this.snapshot());
     } while (startKey);
@@ -266,15 +269,40 @@ class Engine {
     return { ...this.counters, conflicts: [...this.counters.conflicts] };
   }
 
-  private async processFound(found: Item, needsReRead: boolean): Promise<void> {
-    const current = needsReRead ? await this.get(this.keyOf(found)) : found;
-    // Gone since the index listed it (moved or deleted by someone else): nothing of ours to do.
-    if (!current) return;
-    await this.processItem(current);
+  /**
+   * The items a GSI page listed, read again by primary key (an index is only eventually
+   * consistent), in batches. One gone since the index listed it (moved or deleted by someone
+   * else) is dropped: nothing of ours to do.
+   */
+  private async reRead(listed: readonly Item[]): Promise<Item[]> {
+    const current = await batchGetItems(this.clients, this.options.table, listed.map((item) => this.keyOf(item)), this.keyNames, this.options.abortSignal);
+    return listed.map((item) => current.get(keyIdentity(this.keyOf(item), this.keyNames))).filter((item): item is Item => item !== undefined);
+  }
+
+  /**
+   * A dry run has no failed Put to learn from, so it looks at the new key of every item that
+   * would move, in batches for the whole page rather than one GetItem per item.
+   */
+  private async lookAtNewKeys(items: readonly Item[]): Promise<NewKeysSeen> {
+    const newKeys: Item[] = [];
+    for (const item of items) {
+      try {
+        const newKey = this.keyOf(this.options.rule.rewrite(item, this.ctx));
+        if (!itemEquals(this.keyOf(item), newKey)) newKeys.push(newKey);
+      } catch {
+        // The same rewrite fails again when the item is processed, and is reported there.
+      }
+    }
+    const held = newKeys.length > 0 ? await batchGetItems(this.clients, this.options.table, newKeys, this.keyNames, this.options.abortSignal) : new Map<string, Item>();
+    const seen = new Set(newKeys.map((key) => keyIdentity(key, this.keyNames)));
+    return (newKey) => {
+      const identity = keyIdentity(newKey, this.keyNames);
+      return seen.has(identity) ? { item: held.get(identity) } : undefined;
+    };
   }
 
   /** Brings one item to its rewritten state; loops only when a concurrent writer changed it. */
-  private async processItem(read: Item): Promise<void> {
+  private async processItem(read: Item, newKeysSeen?: NewKeysSeen): Promise<void> {
     let current: Item | undefined = read;
     // What we believe the new key holds; undefined = absent (the common case, tried first).
     let target: Item | undefined;
@@ -300,7 +328,8 @@ class Engine {
       // What we learned about the new key holds only while the rewrite still targets that key.
       const targetKnown = targetKnownFor !== undefined && itemEquals(targetKnownFor, newKey);
       const inPlace = itemEquals(oldKey, newKey);
-      const outcome = inPlace ? await this.updateInPlace(current, next) : await this.move(current, next, oldKey, newKey, targetKnown ? { item: target } : undefined);
+      const known = targetKnown ? { item: target } : newKeysSeen?.(newKey);
+      const outcome = inPlace ? await this.updateInPlace(current, next) : await this.move(current, next, oldKey, newKey, known);
       if (outcome.kind === 'done') return;
       attempted = outcome.kind === 'oldChanged' ? { next, newKey, moved: !inPlace } : undefined;
       if (outcome.kind === 'oldChanged') {
@@ -357,7 +386,8 @@ class Engine {
     const deleteCondition = wholeItemUnchangedCondition(current, this.keyNames, this.schema.hash.name, deleteOld);
     if (!fitsExpressionLimit(deleteCondition)) return this.conflictDone(oldKey, newKey, 'conditionTooLong');
 
-    // A dry run reads the new key up front: it has no failed Put to learn from.
+    // A dry run reads the new key up front (lookAtNewKeys did, for the page as first read): it
+    // has no failed Put to learn from.
     if (this.options.dryRun && !known) known = { item: await this.get(newKey) };
     const target = known?.item;
     let overwriting = false;
@@ -498,6 +528,9 @@ class Engine {
     return item as Item | undefined;
   }
 }
+
+/** What a dry run saw at a new key, when it looked (undefined: it did not look at this key). */
+type NewKeysSeen = (newKey: Item) => { item: Item | undefined } | undefined;
 
 type Outcome =
   | { kind: 'done' }

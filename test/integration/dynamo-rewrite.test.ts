@@ -427,7 +427,9 @@ describe('a {user}/ast/{uuid} id found through UserIndex', () => {
     const result = await rewriteUserItems(recording, userRun(table, BY_INDEX, 'bob@x.com', [BOB]));
 
     expect(result).toEqual(counters({ itemsRead: 2, itemsWritten: 2, itemsMoved: 2 }));
-    expect(sent.filter((c) => c === 'GetItemCommand')).toHaveLength(2);
+    // Both indexed items re-read by primary key in one BatchGetItem, not one GetItem each.
+    expect(sent.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(1);
+    expect(sent.filter((c) => c === 'GetItemCommand')).toHaveLength(0);
     expect(await tableContents(BY_INDEX, table)).toEqual(
       sortedPictures(BY_INDEX, [
         { ...mine, id: S(`${BOB.newId}/ast/u1`), user: S(BOB.newId) },
@@ -601,7 +603,7 @@ describe('scenario B (every id maps to itself)', () => {
     ];
 
     expect(results).toEqual([1, 1, 1].map((n) => counters({ itemsRead: n, itemsUnchanged: n })));
-    expect([...new Set(sent)].sort()).toEqual(['GetItemCommand', 'QueryCommand', 'ScanCommand']);
+    expect([...new Set(sent)].sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'ScanCommand']);
     expect(await Promise.all([BY_USER, BY_INDEX, SCANNED].map((k) => tableContents(k, d.tables[k])))).toEqual(before);
   });
 });
@@ -626,7 +628,7 @@ describe('dry run', () => {
       await rewriteScanSegment(recording, scanRun(scanned, [BOB], 0, 1, { dryRun: true })),
     ];
 
-    expect([...new Set(sent)].sort()).toEqual(['GetItemCommand', 'QueryCommand', 'ScanCommand']);
+    expect([...new Set(sent)].sort()).toEqual(['BatchGetItemCommand', 'QueryCommand', 'ScanCommand']);
     expect([await tableContents(BY_USER, byUser), await tableContents(SCANNED, scanned)]).toEqual(before);
     const real = [
       await rewriteUserItems(clients, userRun(byUser, BY_USER, 'bob@x.com', [BOB])),
