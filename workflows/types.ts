@@ -61,32 +61,39 @@ export interface MigrationInput {
     /** Whole services left out (template services), named in the Parameter Store plan with the reason. */
     skippedServices?: SkippedSsmService[];
   };
-  /** Carried across continue-as-new. */
-  state?: MigrationState;
+  /** Carried across continue-as-new (possibly written by an older version of this code). */
+  state?: MigrationState & RetiredStateFields;
 }
 
 export type GateName = 'ssm' | 'migrate' | 'cleanup';
 
-export type Phase =
-  | 'preflight'
-  | 'ssm-plan'
-  | 'ssm-gate'
-  | 'ssm-write'
-  | 'export'
-  | 'deployment-gate'
-  | 'backup'
-  | 'plan'
-  | 'approval-gate'
-  | 'user-data-storage'
-  | 'run-wide'
-  | 'users'
-  | 'table-scans'
-  | 'verify'
-  | 'report'
-  | 'cleanup-gate'
-  | 'cleanup'
-  | 'done'
-  | 'rejected';
+/**
+ * The migration's phases in the order a run goes through them (workflows/migrationPhases.ts
+ * holds the transitions). The write phases, run-wide → user-data-storage → users →
+ * table-scans, run twice: the dry-run plan pass before approval-gate, the real pass after it.
+ */
+export const PHASE_ORDER = [
+  'preflight',
+  'ssm-plan',
+  'ssm-gate',
+  'ssm-write',
+  'export',
+  'deployment-gate',
+  'backup',
+  'run-wide',
+  'user-data-storage',
+  'users',
+  'table-scans',
+  'approval-gate',
+  'verify',
+  'report',
+  'cleanup-gate',
+  'cleanup',
+  'done',
+] as const;
+
+/** 'rejected' ends a run at any gate, so it has no place in the order. */
+export type Phase = (typeof PHASE_ORDER)[number] | 'rejected';
 
 export interface UserProgress {
   total: number;
@@ -136,11 +143,20 @@ export interface MigrationState {
   verification?: VerificationResult;
   reportLocation?: { bucket: string; key: string };
   rejected?: { gate: GateName; reason: string };
-  startedAt: number;
   phaseTimings: { phase: Phase; startedAt: number; endedAt?: number }[];
   continuedAsNew: number;
   /** The operator's pause, carried across continue-as-new (absent: not paused). */
   paused?: boolean;
+}
+
+/**
+ * Fields older versions of the workflow wrote into the state they carried across
+ * continue-as-new and no code reads any more. Accepted on input so such a run resumes;
+ * not carried further.
+ */
+export interface RetiredStateFields {
+  /** The run's start time (ms); phaseTimings has it. */
+  startedAt?: number;
 }
 
 export interface UserMigrationInput {

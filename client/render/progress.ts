@@ -1,30 +1,12 @@
 /** Status, plan and report as text: phases with progress bars, totals per table and bucket. */
 import type { Totals } from '../../src/report/counters';
 import type { describePlan } from '../../src/plan/steps';
-import type { MigrationReport, MigrationStatus, Phase } from '../../workflows/types';
+import { PHASE_ORDER, type MigrationReport, type MigrationStatus, type Phase } from '../../workflows/types';
 import { progressLines } from './bars';
 import { table } from './table';
 import { activityLabel } from '../statusWords';
 
-const PHASES: Phase[] = [
-  'preflight',
-  'ssm-plan',
-  'ssm-gate',
-  'ssm-write',
-  'export',
-  'deployment-gate',
-  'backup',
-  'run-wide',
-  'user-data-storage',
-  'users',
-  'table-scans',
-  'approval-gate',
-  'verify',
-  'report',
-  'cleanup-gate',
-  'cleanup',
-  'done',
-];
+const PHASES: readonly Phase[] = PHASE_ORDER;
 
 export function bar(done: number, total: number, width = 30): string {
   const ratio = total > 0 ? Math.min(1, done / total) : 0;

@@ -67,6 +67,15 @@ export function bulkSources(): S3Source[] {
   return S3_SOURCES.filter((s) => s.scope !== 'perUser');
 }
 
+/**
+ * The sources in legacy buckets, per user and bulk: verification checks their copies and the
+ * approved cleanup deletes their verified originals. The split-state sources are left out:
+ * they remap objects inside the consolidation bucket, which is itself the destination.
+ */
+export function legacyBucketSources(): S3Source[] {
+  return [...perUserSources(), ...bulkSources()].filter((s) => s.bucket !== 'S3_CONSOLIDATION_BUCKET_NAME');
+}
+
 /** Every table the run may write: what the backups must cover. */
 export function tablesTouched(changesAnyId: boolean): TableKey[] {
   const keys = new Set<TableKey>([
