@@ -5,7 +5,6 @@
 import { NOT_MIGRATED_TABLES, type TableKey } from '../deployment/catalogue';
 import type { IdPair } from '../idmap/types';
 import { TABLE_RULES } from '../rules';
-import { DATA_DISCLOSURE_VERSIONS_RULE } from '../rules/always';
 import { referencesOthers } from '../rules/outsiders';
 import type { TableRule } from '../rules/types';
 import { S3_SOURCES, type S3Source } from '../s3layout/sources';
@@ -29,10 +28,7 @@ export function perUserTables(user: IdPair): TableKey[] {
 
 /** Tables read once per run by a parallel scan that applies the whole map. */
 export function scannedTables(changesAnyId: boolean): TableKey[] {
-  const rules = [...TABLE_RULES, DATA_DISCLOSURE_VERSIONS_RULE].filter(
-    (r) => r.finder.kind === 'scan' && (r.when === 'always' || changesAnyId),
-  );
-  return rules.map((r) => r.table);
+  return TABLE_RULES.filter((r) => r.finder.kind === 'scan' && (r.when === 'always' || changesAnyId)).map((r) => r.table);
 }
 
 /**
@@ -96,7 +92,7 @@ export interface PlanLine {
 /** The static plan: every table and source with its finder strategy, and what is not migrated. */
 export function describePlan(): { lines: PlanLine[]; notMigrated: { table: TableKey; reason: string }[] } {
   const lines: PlanLine[] = [
-    ...[...TABLE_RULES, DATA_DISCLOSURE_VERSIONS_RULE].map((r) => ({
+    ...TABLE_RULES.map((r) => ({
       table: r.table,
       strategy:
         r.finder.kind === 'scan'

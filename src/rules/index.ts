@@ -1,12 +1,14 @@
 /**
- * Every table rule of the full per-user flow, in the legacy per-user order
- * (id-migration.md §5.2): the cognito-users gate, the ID-change block (§8, with the layered
- * assistants where HEAD inserts them), then the ALWAYS block (§9, src/rules/always).
+ * Every table rule, in the legacy order (id-migration.md §5.2): the cognito-users gate, the
+ * ID-change block (§8, with the layered assistants where HEAD inserts them), the ALWAYS
+ * block (§9, src/rules/always), then the data-disclosure versions table, which the legacy
+ * rewrote once per run (§10). Which rules a user or a run applies is src/plan/steps.ts's
+ * business (perUserTables, scannedTables, referenceTables).
  */
 import type { TableKey } from '../deployment/catalogue';
 import { AMPLIFY_ADMIN_RULE } from './admin';
 import { EMAIL_SETTINGS_RULE } from './agentLoop';
-import { ALWAYS_TABLE_RULES } from './always';
+import { ALWAYS_TABLE_RULES, DATA_DISCLOSURE_VERSIONS_RULE } from './always';
 import {
   ASSISTANTS_ALIASES_RULE,
   ASSISTANTS_RULE,
@@ -68,37 +70,14 @@ export const ID_CHANGE_TABLE_RULES: readonly TableRule[] = [
 
 export { ALWAYS_TABLE_RULES };
 
-/** All rules in the legacy per-user order: gate, ID-change block, ALWAYS block. */
-export const TABLE_RULES: readonly TableRule[] = [COGNITO_USERS_RULE, ...ID_CHANGE_TABLE_RULES, ...ALWAYS_TABLE_RULES];
+/**
+ * All rules in the legacy order: gate, ID-change block, ALWAYS block, the run-wide
+ * data-disclosure versions (last, so every list derived from this one keeps its order).
+ */
+export const TABLE_RULES: readonly TableRule[] = [COGNITO_USERS_RULE, ...ID_CHANGE_TABLE_RULES, ...ALWAYS_TABLE_RULES, DATA_DISCLOSURE_VERSIONS_RULE];
 
 const RULE_BY_TABLE = new Map<TableKey, TableRule>(TABLE_RULES.map((rule) => [rule.table, rule]));
 
 export function ruleFor(table: TableKey): TableRule | undefined {
   return RULE_BY_TABLE.get(table);
-}
-
-export interface RulesByFinder {
-  /** Found per user through the table's hash key or a GSI (query with the old id), in order. */
-  perUser: readonly TableRule[];
-  /** Read once per run by a parallel scan applying the whole id map to every item, in order. */
-  scan: readonly TableRule[];
-}
-
-export function splitRulesByFinder(rules: readonly TableRule[]): RulesByFinder {
-  return {
-    perUser: rules.filter((rule) => rule.finder.kind !== 'scan'),
-    scan: rules.filter((rule) => rule.finder.kind === 'scan'),
-  };
-}
-
-/** TABLE_RULES split into per-user rules and once-per-run scan rules. */
-export const RULES_BY_FINDER: RulesByFinder = splitRulesByFinder(TABLE_RULES);
-
-/**
- * The rules that apply to one pair: `always` rules for every pair, `idChanged` rules only when
- * the pair changes the id.
- */
-export function rulesForPair(rules: readonly TableRule[], pair: { oldId: string; newId: string }): TableRule[] {
-  const changes = pair.oldId !== pair.newId;
-  return rules.filter((rule) => rule.when === 'always' || changes);
 }

@@ -5,7 +5,6 @@
  */
 import { TABLE_KEYS, type TableKey } from '../../src/deployment/catalogue';
 import { TABLE_RULES } from '../../src/rules';
-import { DATA_DISCLOSURE_VERSIONS_RULE } from '../../src/rules/always';
 import { tableSchema } from '../../src/deployment/catalogue';
 import type { Item } from '../../src/dynamo/attributeValue';
 import { testAwsClients } from '../support/aws';
@@ -17,7 +16,7 @@ import { connectTestTemporal, type TestTemporal } from '../support/temporal';
 import type { MigrationReport } from '../../workflows/types';
 
 /** Tables an "always" rule may rewrite in place (pointers, unwrapped descriptors) even when no id changes. */
-const ALWAYS_TABLES = new Set<TableKey>([...TABLE_RULES, DATA_DISCLOSURE_VERSIONS_RULE].filter((r) => r.when === 'always').map((r) => r.table));
+const ALWAYS_TABLES = new Set<TableKey>(TABLE_RULES.filter((r) => r.when === 'always').map((r) => r.table));
 
 function primaryKey(table: TableKey, item: Item): string {
   const schema = tableSchema(table);

@@ -1,13 +1,7 @@
 import { tableSchema, TABLE_KEYS, NOT_MIGRATED_TABLES, type TableKey } from '../../../src/deployment/catalogue';
-import {
-  COGNITO_USERS_RULE,
-  ID_CHANGE_TABLE_RULES,
-  RULES_BY_FINDER,
-  TABLE_RULES,
-  ruleFor,
-  rulesForPair,
-  splitRulesByFinder,
-} from '../../../src/rules';
+import { COGNITO_USERS_RULE, ID_CHANGE_TABLE_RULES, TABLE_RULES, ruleFor } from '../../../src/rules';
+import { DATA_DISCLOSURE_VERSIONS_RULE } from '../../../src/rules/always';
+import { perUserTables, scannedTables } from '../../../src/plan/steps';
 
 /** The ID-change block of id-migration.md §5.2 (with HEAD's layered assistants at step 12). */
 const ID_CHANGE_ORDER: TableKey[] = [
@@ -152,19 +146,26 @@ describe('rule catalogue', () => {
     expect(COGNITO_USERS_RULE.keyMayChange).toBe(true);
   });
 
-  it('splits rules into per-user and scan rules, keeping the order', () => {
-    expect([...RULES_BY_FINDER.perUser, ...RULES_BY_FINDER.scan]).toHaveLength(TABLE_RULES.length);
-    expect(RULES_BY_FINDER.perUser.every((r) => r.finder.kind !== 'scan')).toBe(true);
-    expect(RULES_BY_FINDER.scan.every((r) => r.finder.kind === 'scan')).toBe(true);
-    const split = splitRulesByFinder(ID_CHANGE_TABLE_RULES);
-    expect(split.perUser[0].table).toBe('ACCOUNTS_DYNAMO_TABLE');
-    expect(split.scan[0].table).toBe('API_KEYS_DYNAMODB_TABLE');
+  it('splits the catalogue into per-user tables and once-per-run scans, each table once, in order (src/plan/steps.ts)', () => {
+    const perUser = perUserTables({ oldId: 'a', newId: 'b' });
+    const scanned = scannedTables(true);
+    expect([...perUser, ...scanned].sort()).toEqual(TABLE_RULES.map((r) => r.table).sort());
+    expect(perUser.every((t) => ruleFor(t)!.finder.kind !== 'scan')).toBe(true);
+    expect(scanned.every((t) => ruleFor(t)!.finder.kind === 'scan')).toBe(true);
+    expect(perUser[0]).toBe('COGNITO_USERS_DYNAMODB_TABLE');
+    expect(perUser[1]).toBe('ACCOUNTS_DYNAMO_TABLE');
+    expect(scanned[0]).toBe('API_KEYS_DYNAMODB_TABLE');
+    // The run-wide data-disclosure versions table is in the catalogue, scanned last.
+    expect(ruleFor(DATA_DISCLOSURE_VERSIONS_RULE.table)).toBe(DATA_DISCLOSURE_VERSIONS_RULE);
+    expect(scanned[scanned.length - 1]).toBe(DATA_DISCLOSURE_VERSIONS_RULE.table);
   });
 
-  it('selects the ID-change rules only for pairs that change the id', () => {
-    const rules = [COGNITO_USERS_RULE, ...ID_CHANGE_TABLE_RULES];
-    expect(rulesForPair(rules, { oldId: 'a', newId: 'a' })).toEqual([COGNITO_USERS_RULE]);
-    expect(rulesForPair(rules, { oldId: 'a', newId: 'b' })).toEqual(rules);
+  it('applies the ID-change rules only for pairs that change the id', () => {
+    const sameId = perUserTables({ oldId: 'a', newId: 'a' });
+    expect(sameId).toContain('COGNITO_USERS_DYNAMODB_TABLE');
+    expect(sameId.some((t) => ruleFor(t)!.when === 'idChanged')).toBe(false);
+    expect(scannedTables(false).some((t) => ruleFor(t)!.when === 'idChanged')).toBe(false);
+    expect(perUserTables({ oldId: 'a', newId: 'b' })).toEqual(TABLE_RULES.filter((r) => r.finder.kind !== 'scan').map((r) => r.table));
   });
 
   it('describes every rule for the plan', () => {
