@@ -112,11 +112,33 @@ export async function oldIdsNotInCognitoUsers(clients: AwsClients, deployment: D
   return ids.filter((id) => !found.has(id));
 }
 
-/** One warning per unknown user (the first 20, then a count), for the operator before the run. */
-export function unknownUserWarnings(unknown: readonly string[] | undefined, deployment: Deployment, shown = 20): string[] {
-  if (!unknown || unknown.length === 0) return [];
-  const table = deployment.tables.COGNITO_USERS_DYNAMODB_TABLE;
-  const lines = unknown.slice(0, shown).map((id) => `warning: old_id ${JSON.stringify(id)} is not a user in ${table}: it may exist nowhere, and the run would find nothing of it to migrate`);
-  if (unknown.length > shown) lines.push(`warning: ${unknown.length - shown} more old ids are not users in ${table}`);
+/**
+ * The old ids of the CSV that are not users of the deployment: the first `shown` of them, and
+ * how many there are. start warns with them, and keeps them in the workflow's memo so `plan`
+ * and `report` warn again (the memo is not workflow state: no replay concern).
+ */
+export interface UnknownUsers {
+  table: string;
+  total: number;
+  shown: string[];
+}
+
+export function unknownUsersOf(unknown: readonly string[] | undefined, deployment: Deployment, shown = 20): UnknownUsers | undefined {
+  if (!unknown || unknown.length === 0) return undefined;
+  return { table: deployment.tables.COGNITO_USERS_DYNAMODB_TABLE, total: unknown.length, shown: unknown.slice(0, shown) };
+}
+
+/** What a memo holds under `unknownUsers`, if it is that shape. */
+export function unknownUsersFromMemo(memo: Record<string, unknown> | undefined): UnknownUsers | undefined {
+  const value = memo?.unknownUsers as Partial<UnknownUsers> | undefined;
+  if (!value || typeof value.table !== 'string' || typeof value.total !== 'number' || !Array.isArray(value.shown)) return undefined;
+  return { table: value.table, total: value.total, shown: value.shown.filter((id): id is string => typeof id === 'string') };
+}
+
+/** One warning per unknown user (the first 20, then a count). */
+export function unknownUserWarnings(unknown: UnknownUsers | undefined): string[] {
+  if (!unknown) return [];
+  const lines = unknown.shown.map((id) => `warning: old_id ${JSON.stringify(id)} is not a user in ${unknown.table}: it may exist nowhere, and the run would find nothing of it to migrate`);
+  if (unknown.total > unknown.shown.length) lines.push(`warning: ${unknown.total - unknown.shown.length} more old ids are not users in ${unknown.table}`);
   return lines;
 }

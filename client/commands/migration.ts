@@ -25,7 +25,16 @@ import { CliError, EXIT } from '../exitCodes';
 import { resolveIdMap, type IdMapArgs } from '../idMapInput';
 import { DEFAULT_OPTIONS, idMapForWorkflow, newRunId, parseOnConflict, ssmPhaseInput } from '../migrationInput';
 import { checkServerlessYaml } from '../ssmRepoCheck';
-import { assertDeploymentExists, assertNoActiveMigration, clientAwsWhere, describeWhere, oldIdsNotInCognitoUsers, unknownUserWarnings } from '../startChecks';
+import {
+  assertDeploymentExists,
+  assertNoActiveMigration,
+  clientAwsWhere,
+  describeWhere,
+  oldIdsNotInCognitoUsers,
+  unknownUsersFromMemo,
+  unknownUsersOf,
+  unknownUserWarnings,
+} from '../startChecks';
 import { reportWorkerAws } from '../workerAws';
 import { closedRun } from '../statusWords';
 import { renderReport, renderStatus, renderStrategy, renderTotals } from '../render/progress';
@@ -162,7 +171,8 @@ export async function startMigration(
   const where = await clientAwsWhere(clients, 'start needs it to check the deployment and store the id map');
   log(`AWS (this client): ${describeWhere(where)} as ${where.arn}`);
   await assertDeploymentExists(clients, deployment, where);
-  for (const line of unknownUserWarnings(await oldIdsNotInCognitoUsers(clients, deployment, pairs), deployment)) log(line);
+  const unknownUsers = unknownUsersOf(await oldIdsNotInCognitoUsers(clients, deployment, pairs), deployment);
+  for (const line of unknownUserWarnings(unknownUsers)) log(line);
   const idMap = await idMapForWorkflow(clients, deployment, pairs);
   const input: MigrationInput = {
     runId: args['run-id'] ?? newRunId(),
@@ -192,7 +202,13 @@ export async function startMigration(
         { key: DRY_RUN_KEY, value: input.options.dryRun },
       ],
       // The claim check is the one object a dry run writes: the memo lets `report` list it.
-      memo: { runId: input.runId, users: pairs.length, changesIds: pairs.some((p) => p.oldId !== p.newId), ...(claimCheck ? { idMapClaimCheck: claimCheck } : {}) },
+      memo: {
+        runId: input.runId,
+        users: pairs.length,
+        changesIds: pairs.some((p) => p.oldId !== p.newId),
+        ...(claimCheck ? { idMapClaimCheck: claimCheck } : {}),
+        ...(unknownUsers ? { unknownUsers } : {}),
+      },
       staticSummary: `${input.options.dryRun ? 'DRY RUN ' : ''}migration of ${deployment.depName}/${deployment.stage}: ${pairs.length} users`,
       staticDetails: `run ${input.runId}; on conflict: ${input.options.onConflict}; backups: ${input.options.skipBackups ? 'SKIPPED' : 'yes'}`,
     });
@@ -252,7 +268,8 @@ const startCommand: CommandModule<object, StartArgs> = {
       log(`Web UI: ${webUiLink(handle.workflowId)}`);
       if (!args.wait) return;
       const report = await followMigration(handle, log);
-      log(args.json ? JSON.stringify(report, null, 2) : renderReport(report));
+      const unknownUsers = unknownUsersFromMemo((await handle.describe()).memo);
+      log(args.json ? JSON.stringify({ ...report, ...(unknownUsers ? { unknownUsers } : {}) }, null, 2) : [renderReport(report), ...unknownUserWarnings(unknownUsers)].join('\n'));
       process.exitCode = exitCodeFor(report);
     });
   },
@@ -345,9 +362,11 @@ const planCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: stri
       return;
     }
     await withClient(async (client) => {
-      const plan = await describeOrExplain(() => handleFor(client, args).query(planQuery));
+      const handle = handleFor(client, args);
+      const plan = await describeOrExplain(() => handle.query(planQuery));
       if (!plan) throw new CliError('the plan is not ready yet (the migration has not finished its dry-run pass); for the counts of a new run: start --dry-run --wait', EXIT.failed);
-      console.log(args.json ? JSON.stringify(plan, null, 2) : renderTotals(plan));
+      const unknownUsers = unknownUsersFromMemo((await handle.describe()).memo);
+      console.log(args.json ? JSON.stringify({ ...plan, ...(unknownUsers ? { unknownUsers } : {}) }, null, 2) : [renderTotals(plan), ...unknownUserWarnings(unknownUsers)].join('\n'));
     });
   },
 };
@@ -365,8 +384,12 @@ const reportCommand: CommandModule<object, DeploymentArgs & { 'workflow-id'?: st
       if (!report) throw new CliError(`no report yet: the migration is ${description.status.name.toLowerCase()}`, EXIT.failed);
       // The id map's claim check is written even by a dry run: the report lists it (start put it in the memo).
       const claimCheck = typeof description.memo?.idMapClaimCheck === 'string' ? description.memo.idMapClaimCheck : undefined;
-      if (args.json) console.log(JSON.stringify({ ...report, ...(claimCheck ? { idMapClaimCheck: claimCheck } : {}) }, null, 2));
-      else console.log([renderReport(report), ...(claimCheck ? [`tool-owned object written: the id map's claim check ${claimCheck}`] : [])].join('\n'));
+      const unknownUsers = unknownUsersFromMemo(description.memo);
+      if (args.json) console.log(JSON.stringify({ ...report, ...(claimCheck ? { idMapClaimCheck: claimCheck } : {}), ...(unknownUsers ? { unknownUsers } : {}) }, null, 2));
+      else {
+        const written = claimCheck ? [`tool-owned object written: the id map's claim check ${claimCheck}`] : [];
+        console.log([renderReport(report), ...unknownUserWarnings(unknownUsers), ...written].join('\n'));
+      }
       process.exitCode = exitCodeFor(report);
     }),
 };

@@ -293,14 +293,19 @@ describe('hostile input is refused before anything is written', () => {
       const csv = csvFile('dry.csv', `${toCsv(seeded.sample.users)}${unknown},nobody-new\n`);
       const before = await world();
       const worker = await temporal.startWorker({ clients });
-      const [started, report] = await worker.runUntil(async () => {
+      const [started, report, plan] = await worker.runUntil(async () => {
         const run = await runCli(start('--csv', csv, '--dry-run', '--wait', '--concurrency', '2', '--scan-segments', '1'), env);
-        return [run, await runCli(['report', ...target(), '--json'], env)];
+        return [run, await runCli(['report', ...target(), '--json'], env), await runCli(['plan', ...target()], env)];
       });
       expect(started.stderr).toBe('');
       expect(started.code).toBe(0);
       expect(started.stdout).toContain(`warning: old_id "${unknown}" is not a user in ${seeded.deployment.tables.COGNITO_USERS_DYNAMODB_TABLE}`);
       expect(started.stdout).not.toContain(`warning: old_id "${seeded.sample.users[0].oldId}"`);
+      // The plan and the report say it again, after the counts (the start output may be long gone).
+      const table = seeded.deployment.tables.COGNITO_USERS_DYNAMODB_TABLE;
+      expect(JSON.parse(report.stdout).unknownUsers).toEqual({ table, total: 1, shown: [unknown] });
+      expect(plan.stdout).toContain(`warning: old_id "${unknown}" is not a user in ${table}`);
+      expect(started.stdout.split(`warning: old_id "${unknown}"`)).toHaveLength(3);
       expect(started.stdout).toMatch(/AWS \(this client\): account \d+, region us-east-1, endpoint http/);
       expect(started.stdout).toMatch(/AWS \(workers\): account \d+, region us-east-1, endpoint http/);
       expect(started.stdout).not.toContain('warning: the workers use');
