@@ -30,6 +30,6 @@ export const AMPLIFY_ADMIN_RULE: TableRule = {
   keyMayChange: false,
   rewrite(item: Item, ctx: RewriteContext): Item {
     const rewrite = ADMIN_CONFIG_DATA.get(getString(item, 'config_id') ?? '');
-    return rewrite ? rewrite(item, ctx) : { ...item };
+    return rewrite ? rewrite(item, ctx) : item;
   },
 };

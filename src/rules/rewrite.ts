@@ -147,9 +147,10 @@ function rewriteMembers(
 }
 
 /**
- * A rule's `rewrite` from the attributes that carry ids. Always returns a new top-level
- * object (callers may treat it as theirs); unchanged attributes are shared, never modified.
+ * A rule's `rewrite` from the attributes that carry ids. Like every combinator here it
+ * returns the item itself when nothing changed (the TableRule contract), and otherwise a new
+ * top-level object that shares the unchanged attributes.
  */
 export function rewriteAttributes(spec: Readonly<Record<string, ValueRewrite>>): (item: Item, ctx: RewriteContext) => Item {
-  return (item, ctx) => ({ ...rewriteMembers(item, spec, ctx.ids) });
+  return (item, ctx) => rewriteMembers(item, spec, ctx.ids);
 }

@@ -53,9 +53,13 @@ export interface TableRule {
    */
   othersReferenced?: string;
   /**
-   * Pure: the item with every id reference mapped through the whole id map. Returns an
-   * item equal to the input (itemEquals) when nothing references a mapped id. Must not
-   * mutate its input.
+   * Pure: the item with every id reference mapped through the whole id map. When nothing
+   * references a mapped id it returns its input itself, not a copy: "unchanged" is then one
+   * reference test, and the wrappers that skip items (src/rules/outsiders.ts, verification's
+   * migratedItemsOnly) already answer that way. Otherwise a new object, which may share the
+   * unchanged attributes with the input. Never mutates its input; callers never mutate the
+   * result (the engine writes it as it is). The engine still compares with itemEquals, so a
+   * rule that copies would only cost a comparison, never a wrong write.
    */
   rewrite(item: Item, ctx: RewriteContext): Item;
   /**

@@ -74,4 +74,9 @@ describe('value rewrites', () => {
     expect(out).toEqual({ ...OPAQUE, user: { S: 'sub-bob' } });
     for (const name of Object.keys(OPAQUE)) expect(out[name]).toBe(item[name]);
   });
+
+  it('rewriteAttributes returns the item itself when no named attribute changes', () => {
+    const item: Item = { ...OPAQUE, user: { S: 'stranger@x.com' } };
+    expect(rewriteAttributes({ user: wholeId, count: wholeId, missing: wholeId })(item, CTX)).toBe(item);
+  });
 });
