@@ -11,6 +11,8 @@ interface Service {
   environment?: Record<string, string | number>;
   depends_on?: Record<string, { condition: string }>;
   command?: string[] | string;
+  entrypoint?: string[];
+  volumes?: string[];
 }
 
 const compose = parse(readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
@@ -29,6 +31,14 @@ describe('docker-compose.yml', () => {
     expect(services.temporal.ports).toContain('7233:7233');
     expect(services['temporal-ui'].ports).toContain('8080:8080');
     expect(services.moto.ports).toContain('5000:5000');
+  });
+
+  it('serves moto as the local stack does: the pinned release, one request at a time, S3\'s conditional copy', () => {
+    const setup = readFileSync(path.join(__dirname, '..', '..', 'scripts', 'setup.sh'), 'utf8');
+    const pinned = /MOTO_VERSION="?([0-9.]+)/.exec(setup)?.[1];
+    expect(services.moto.image).toBe(`motoserver/moto:${pinned}`);
+    expect(services.moto.volumes).toContain('./scripts/moto_serial_server.py:/amplify-migrate/moto_serial_server.py:ro');
+    expect(services.moto.entrypoint).toEqual(['python', '/amplify-migrate/moto_serial_server.py', '-H', '0.0.0.0', '-p', '5000']);
   });
 
   it('wires the worker to Temporal and the emulator, after the search attributes exist', () => {
