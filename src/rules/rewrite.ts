@@ -1,46 +1,87 @@
 /**
- * Small combinators the table rules are declared with. Each `ValueRewrite` maps the ids
- * inside one attribute value through the WHOLE id map (exact tokens, src/rules/tokens.ts)
- * and returns the very same reference when nothing changed, so untouched values (numbers,
- * sets, binary, unknown attributes) keep their exact wire form and callers can tell "no
- * change" cheaply. Nothing here mutates its input.
+ * The combinators every table rule is declared with (src/rules/*.ts and src/rules/always/*).
+ * Each `ValueRewrite` maps the ids inside one attribute value through the WHOLE id map
+ * (exact tokens, src/rules/tokens.ts), and pointers only once their data is verified, and
+ * returns the very same reference when nothing changed: untouched values (numbers, sets,
+ * binary, unknown attributes) keep their exact wire form, and a rule built from these returns
+ * its input itself for an unchanged item, as the TableRule contract asks. Nothing here
+ * mutates its input.
  */
 import type { AttributeValue, Item } from '../dynamo/attributeValue';
-import type { IdMap } from '../idmap/types';
 import { mapEverySegment, mapLeadingSegment, mapWhole } from './tokens';
 import type { RewriteContext } from './types';
 
-export type ValueRewrite = (value: AttributeValue, ids: IdMap) => AttributeValue;
+/**
+ * What a value rewrite sees: the run's context and the whole item being rewritten, as read
+ * (a pointer may depend on a sibling attribute: an artifact key on the row's owner).
+ */
+export interface ValueContext extends RewriteContext {
+  readonly item: Item;
+}
 
-function stringRewrite(map: (s: string, ids: IdMap) => string): ValueRewrite {
-  return (value, ids) => {
+export type ValueRewrite = (value: AttributeValue, ctx: ValueContext) => AttributeValue;
+
+/**
+ * A rewrite of a named attribute or map member (rewriteAttributes, fields), which may also
+ * remove it (undefined): a pointer whose new form is "absent". List elements cannot be
+ * removed, so eachElement and friends take only ValueRewrites.
+ */
+export type MemberRewrite = (value: AttributeValue, ctx: ValueContext) => AttributeValue | undefined;
+
+/** A string value mapped by `map`; other types are left as they are. `undefined` removes the member. */
+export function mapString(map: (s: string, ctx: ValueContext) => string): ValueRewrite;
+export function mapString(map: (s: string, ctx: ValueContext) => string | undefined): MemberRewrite;
+export function mapString(map: (s: string, ctx: ValueContext) => string | undefined): MemberRewrite {
+  return (value, ctx) => {
     if (!('S' in value)) return value;
-    const mapped = map(value.S, ids);
-    return mapped === value.S ? value : { S: mapped };
+    const mapped = map(value.S, ctx);
+    if (mapped === value.S) return value;
+    return mapped === undefined ? undefined : { S: mapped };
   };
 }
 
 /** A string attribute that is a user id as a whole. */
-export const wholeId: ValueRewrite = stringRewrite(mapWhole);
+export const wholeId: ValueRewrite = mapString((s, ctx) => mapWhole(s, ctx.ids));
 
 /** A composite string whose first `separator`-segment(s) is a user id (`{user}/thr/{uuid}`, `{user}#{date}`). */
-export const leadingId = (separator: string): ValueRewrite =>
-  stringRewrite((s, ids) => mapLeadingSegment(s, separator, ids));
+export const leadingId = (separator: string): ValueRewrite => mapString((s, ctx) => mapLeadingSegment(s, separator, ctx.ids));
 
 /** A composite string in which any whole `separator`-segment may be a user id. */
-export const everySegmentId = (separator: string): ValueRewrite =>
-  stringRewrite((s, ids) => mapEverySegment(s, separator, ids));
+export const everySegmentId = (separator: string): ValueRewrite => mapString((s, ctx) => mapEverySegment(s, separator, ctx.ids));
+
+/**
+ * Applied only when ctx.pointersReady: the S3 objects a pointer names are copied and
+ * verified ("pointers move after their data", DECISIONS.md §3). Before that the value stays.
+ */
+export function whenPointersReady(rewrite: ValueRewrite): ValueRewrite;
+export function whenPointersReady(rewrite: MemberRewrite): MemberRewrite;
+export function whenPointersReady(rewrite: MemberRewrite): MemberRewrite {
+  return (value, ctx) => (ctx.pointersReady ? rewrite(value, ctx) : value);
+}
+
+/** A string pointer to an S3 object (see whenPointersReady); `undefined` removes it. */
+export function pointer(map: (s: string, ctx: ValueContext) => string): ValueRewrite;
+export function pointer(map: (s: string, ctx: ValueContext) => string | undefined): MemberRewrite;
+export function pointer(map: (s: string, ctx: ValueContext) => string | undefined): MemberRewrite {
+  return whenPointersReady(mapString(map));
+}
 
 /** Tries each rewrite in turn and keeps the first that changes the value. */
 export const firstMatching =
   (...rewrites: ValueRewrite[]): ValueRewrite =>
-  (value, ids) => {
+  (value, ctx) => {
     for (const rewrite of rewrites) {
-      const out = rewrite(value, ids);
+      const out = rewrite(value, ctx);
       if (out !== value) return out;
     }
     return value;
   };
+
+/** Applies every rewrite, each to the previous one's result (a clean-up, then a pointer). */
+export const inOrder =
+  (...rewrites: ValueRewrite[]): ValueRewrite =>
+  (value, ctx) =>
+    rewrites.reduce((acc, rewrite) => rewrite(acc, ctx), value);
 
 /**
  * A list (L) of user-id strings or a string set (SS): every element mapped whole, order
@@ -50,14 +91,14 @@ export const firstMatching =
  */
 export const idList =
   (options: { dedupe?: boolean } = {}): ValueRewrite =>
-  (value, ids) => {
+  (value, ctx) => {
     if ('SS' in value) {
-      const mapped = value.SS.map((s) => mapWhole(s, ids));
+      const mapped = value.SS.map((s) => mapWhole(s, ctx.ids));
       if (mapped.every((s, i) => s === value.SS[i])) return value;
       return { SS: [...new Set(mapped)] };
     }
     if ('L' in value) {
-      const mapped = value.L.map((element) => wholeId(element, ids));
+      const mapped = value.L.map((element) => wholeId(element, ctx));
       if (mapped.every((element, i) => element === value.L[i])) return value;
       return { L: options.dedupe ? dedupeStrings(mapped) : mapped };
     }
@@ -77,30 +118,30 @@ function dedupeStrings(list: AttributeValue[]): AttributeValue[] {
 /** Every element of a list (L) rewritten by `inner` (e.g. a list of maps). */
 export const eachElement =
   (inner: ValueRewrite): ValueRewrite =>
-  (value, ids) => {
+  (value, ctx) => {
     if (!('L' in value)) return value;
-    const mapped = value.L.map((element) => inner(element, ids));
+    const mapped = value.L.map((element) => inner(element, ctx));
     return mapped.every((element, i) => element === value.L[i]) ? value : { L: mapped };
   };
 
 /** Named members of a map (M) rewritten, the others kept as they are. */
 export const fields =
-  (spec: Readonly<Record<string, ValueRewrite>>): ValueRewrite =>
-  (value, ids) => {
+  (spec: Readonly<Record<string, MemberRewrite>>): ValueRewrite =>
+  (value, ctx) => {
     if (!('M' in value)) return value;
-    const mapped = rewriteMembers(value.M, spec, ids);
+    const mapped = rewriteMembers(value.M, spec, ctx);
     return mapped === value.M ? value : { M: mapped };
   };
 
 /** Every value of a map (M) rewritten by `inner` (maps keyed by group or flag name). */
 export const eachMapValue =
   (inner: ValueRewrite): ValueRewrite =>
-  (value, ids) => {
+  (value, ctx) => {
     if (!('M' in value)) return value;
     let changed = false;
     const out: Record<string, AttributeValue> = {};
     for (const [key, member] of Object.entries(value.M)) {
-      out[key] = inner(member, ids);
+      out[key] = inner(member, ctx);
       changed ||= out[key] !== member;
     }
     return changed ? { M: out } : value;
@@ -113,8 +154,9 @@ export const eachMapValue =
  */
 export const idKeyedMap =
   (merge: (existing: AttributeValue, moved: AttributeValue) => AttributeValue): ValueRewrite =>
-  (value, ids) => {
+  (value, ctx) => {
     if (!('M' in value)) return value;
+    const ids = ctx.ids;
     const entries = Object.entries(value.M);
     if (!entries.some(([key]) => mapWhole(key, ids) !== key)) return value;
     const out: Record<string, AttributeValue> = {};
@@ -130,17 +172,19 @@ export const idKeyedMap =
 
 function rewriteMembers(
   members: Readonly<Record<string, AttributeValue>>,
-  spec: Readonly<Record<string, ValueRewrite>>,
-  ids: IdMap,
+  spec: Readonly<Record<string, MemberRewrite>>,
+  ctx: ValueContext,
 ): Record<string, AttributeValue> {
   let out: Record<string, AttributeValue> | undefined;
   for (const [name, rewrite] of Object.entries(spec)) {
     const before = members[name];
     if (before === undefined) continue;
-    const after = rewrite(before, ids);
+    const after = rewrite(before, ctx);
     if (after !== before) {
+      // Copy on first change; the copy keeps the members' order, so does a removal.
       out ??= { ...members };
-      out[name] = after;
+      if (after === undefined) delete out[name];
+      else out[name] = after;
     }
   }
   return out ?? members;
@@ -151,6 +195,6 @@ function rewriteMembers(
  * returns the item itself when nothing changed (the TableRule contract), and otherwise a new
  * top-level object that shares the unchanged attributes.
  */
-export function rewriteAttributes(spec: Readonly<Record<string, ValueRewrite>>): (item: Item, ctx: RewriteContext) => Item {
-  return (item, ctx) => rewriteMembers(item, spec, ctx.ids);
+export function rewriteAttributes(spec: Readonly<Record<string, MemberRewrite>>): (item: Item, ctx: RewriteContext) => Item {
+  return (item, ctx) => rewriteMembers(item, spec, { ...ctx, item });
 }
