@@ -15,6 +15,7 @@ import { createUserActivities } from './migration/user';
 import type { IdMapCache } from './dynamo/idMapClaimCheck';
 import { createPreflightActivities } from './preflight/activities';
 import { createRevertActivities } from './ledger/revertActivities';
+import { temporalLedgerResolver, type LedgerResolver } from './ledger/resolver';
 import { createUdsActivities } from './uds';
 import { atActivityEdge } from './failures';
 import { keptAlive } from './keepalive';
@@ -30,20 +31,28 @@ export interface ActivityDeps {
   stepConcurrency?: number;
   /** The id map, downloaded once per worker process by default; a harness that counts requests passes its own. */
   idMapCache?: IdMapCache;
+  /**
+   * Which ledger the write activities record to (issue 12). Default: the run's, named by the
+   * migration's memo (none for a dry run or a workflow started without a run id). The bench
+   * passes one that counts the ledger's requests and bytes.
+   */
+  ledger?: LedgerResolver;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const { clients } = deps;
   const cache = deps.idMapCache ?? idMapCache;
+  const ledger = deps.ledger ?? temporalLedgerResolver(clients);
   const migration: MigrationActivities = {
     ...createIdMapActivities(clients, cache),
     ...createRunActivities(clients),
     ...createMigrationBackupActivities(clients),
-    ...createUdsActivities(clients, { idMapCache: cache, ...deps.tables }),
-    ...createTableActivities(clients, { idMapCache: cache, ...deps.tables }),
-    ...createObjectActivities(clients, { idMapCache: cache, ...deps.objects }),
+    ...createUdsActivities(clients, { idMapCache: cache, ledger, ...deps.tables }),
+    ...createTableActivities(clients, { idMapCache: cache, ledger, ...deps.tables }),
+    ...createObjectActivities(clients, { idMapCache: cache, ledger, ...deps.objects }),
     ...createUserActivities(clients, {
       idMapCache: cache,
+      ledger,
       ...deps.tables,
       stepConcurrency: deps.stepConcurrency,
       copyConcurrency: deps.objects?.copyConcurrency,

@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { AwsClients } from '../aws/clients';
 import { FAILURE_TYPES } from '../failureTypes';
 import type { TableKey } from '../../src/deployment/catalogue';
+import type { LedgerSink } from '../../src/ledger/types';
 import type { RewriteContext, TableRule } from '../../src/rules/types';
 import { IdMapCache, type IdMapInput } from './idMapClaimCheck';
 import {
@@ -55,6 +56,14 @@ export interface RewriteHeartbeat {
   counters: RewriteCounters;
 }
 
+/**
+ * What the caller resolved outside the serialisable input: the run's ledger (issue 12), which
+ * the engine writes each page's intended writes to before making them. Absent: no ledger.
+ */
+export interface EngineExtras {
+  ledger?: LedgerSink;
+}
+
 export type RuleLookup = (table: TableKey) => TableRule | undefined;
 
 /** ruleFor from the rules catalogue, required on first use so this module loads without it. */
@@ -76,7 +85,7 @@ export function createDynamoActivities(clients: AwsClients, options: DynamoActiv
   const lookup = options.ruleFor ?? defaultRuleLookup;
   const cache = options.idMapCache ?? processIdMapCache;
 
-  async function prepare(input: TableRewriteInput) {
+  async function prepare(input: TableRewriteInput, extras: EngineExtras) {
     const rule = lookup(input.tableKey);
     if (!rule) throw ApplicationFailure.nonRetryable(`no table rule for ${input.tableKey}`, FAILURE_TYPES.noTableRule);
     const ctx = Context.current();
@@ -97,6 +106,7 @@ export function createDynamoActivities(clients: AwsClients, options: DynamoActiv
         cursor: resumed?.cursor ?? undefined,
         counters: resumed?.counters,
         abortSignal: ctx.cancellationSignal,
+        ledger: extras.ledger,
         onProgress: (cursor: WireCursor | undefined, counters: RewriteCounters) => {
           const details: RewriteHeartbeat = { cursor: cursor ?? null, counters };
           ctx.heartbeat(details);
@@ -107,14 +117,14 @@ export function createDynamoActivities(clients: AwsClients, options: DynamoActiv
 
   return {
     /** Rewrites one table's items of one user (rule finder: partition key or GSI). */
-    async rewriteTableForUser(input: RewriteTableForUserInput): Promise<RewriteCounters> {
-      const { done, common } = await prepare(input);
+    async rewriteTableForUser(input: RewriteTableForUserInput, extras: EngineExtras = {}): Promise<RewriteCounters> {
+      const { done, common } = await prepare(input, extras);
       return done ?? (await rewriteUserItems(clients, { ...common, oldId: input.oldId }));
     },
 
     /** Rewrites one segment of a once-per-run parallel scan (the whole id map on every item). */
-    async rewriteTableScanSegment(input: RewriteTableScanSegmentInput): Promise<RewriteCounters> {
-      const { done, common } = await prepare(input);
+    async rewriteTableScanSegment(input: RewriteTableScanSegmentInput, extras: EngineExtras = {}): Promise<RewriteCounters> {
+      const { done, common } = await prepare(input, extras);
       return done ?? (await rewriteScanSegment(clients, { ...common, segment: input.segment, totalSegments: input.totalSegments }));
     },
   };

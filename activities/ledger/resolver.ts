@@ -7,6 +7,12 @@
  *
  * No ledger (undefined) for a dry run, outside a real worker (a mock activity environment has
  * no client), and for a workflow started without a run id in its memo (tests' direct starts).
+ *
+ * The ledger lives in the consolidation bucket, named by the activity's deployment. An
+ * activity whose input carries no deployment (writeSsmParameters: its input predates the
+ * ledger, and the workflow's command sequence must not change) finds the bucket in the memo
+ * too: `ledgerBucket`, which `start` sets, or else the bucket of the id map's claim check
+ * (`idMapClaimCheck`, s3://bucket/key), which lives in the consolidation bucket as well.
  */
 import { Context, log } from '@temporalio/activity';
 import type { AwsClients } from '../aws/clients';
@@ -14,18 +20,32 @@ import type { Deployment } from '../../src/deployment/catalogue';
 import type { LedgerSink } from '../../src/ledger/types';
 import { s3LedgerSink, type LedgerCost } from './s3Ledger';
 
-export type LedgerResolver = (input: { deployment: Deployment; dryRun: boolean }) => Promise<LedgerSink | undefined>;
+/** Where to record: the deployment's consolidation bucket, or `bucket` when the input has no deployment. */
+export type LedgerResolver = (input: { deployment?: Deployment; bucket?: string; dryRun: boolean }) => Promise<LedgerSink | undefined>;
 
-const runIds = new Map<string, Promise<string | undefined>>();
+interface MemoLedger {
+  runId?: string;
+  bucket?: string;
+}
 
-async function memoRunId(rootWorkflowId: string): Promise<string | undefined> {
-  const description = await Context.current().client.workflow.getHandle(rootWorkflowId).describe();
-  const runId = description.memo?.runId;
-  return typeof runId === 'string' && runId.length > 0 ? runId : undefined;
+const memos = new Map<string, Promise<MemoLedger>>();
+
+/** The bucket of an `s3://bucket/key` claim check. */
+export function claimCheckBucket(location: unknown): string | undefined {
+  if (typeof location !== 'string') return undefined;
+  const match = /^s3:\/\/([^/]+)\//.exec(location);
+  return match ? match[1] : undefined;
+}
+
+async function memoLedger(rootWorkflowId: string): Promise<MemoLedger> {
+  const { memo } = await Context.current().client.workflow.getHandle(rootWorkflowId).describe();
+  const runId = memo?.runId;
+  const bucket = typeof memo?.ledgerBucket === 'string' && memo.ledgerBucket.length > 0 ? memo.ledgerBucket : claimCheckBucket(memo?.idMapClaimCheck);
+  return { runId: typeof runId === 'string' && runId.length > 0 ? runId : undefined, bucket };
 }
 
 export function temporalLedgerResolver(clients: AwsClients, cost?: LedgerCost): LedgerResolver {
-  return async ({ deployment, dryRun }) => {
+  return async ({ deployment, bucket, dryRun }) => {
     if (dryRun) return undefined;
     let ctx: Context;
     try {
@@ -39,20 +59,25 @@ export function temporalLedgerResolver(clients: AwsClients, cost?: LedgerCost): 
     if (!execution) return undefined;
     const root = execution.workflowId.split('/')[0];
     const cacheKey = `${execution.workflowId}\u0000${execution.runId}`;
-    let pending = runIds.get(cacheKey);
+    let pending = memos.get(cacheKey);
     if (!pending) {
-      pending = memoRunId(root);
-      runIds.set(cacheKey, pending);
+      pending = memoLedger(root);
+      memos.set(cacheKey, pending);
       // A failed describe is retried by the next attempt, not cached.
-      pending.catch(() => runIds.delete(cacheKey));
-      if (runIds.size > 10_000) runIds.delete(runIds.keys().next().value!);
+      pending.catch(() => memos.delete(cacheKey));
+      if (memos.size > 10_000) memos.delete(memos.keys().next().value!);
     }
-    const runId = await pending;
-    if (!runId) {
+    const memo = await pending;
+    if (!memo.runId) {
       log.warn('no ledger: the migration workflow has no runId in its memo', { workflowId: root });
       return undefined;
     }
+    const where = deployment?.buckets.S3_CONSOLIDATION_BUCKET_NAME ?? bucket ?? memo.bucket;
+    if (!where) {
+      log.warn('no ledger: neither the activity input nor the memo names the consolidation bucket', { workflowId: root, activity: ctx.info.activityType });
+      return undefined;
+    }
     const tag = `${ctx.info.activityType}-${execution.workflowId.slice(root.length + 1) || 'main'}-a${ctx.info.attempt}`;
-    return s3LedgerSink(clients, { bucket: deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME, runId }, tag, cost);
+    return s3LedgerSink(clients, { bucket: where, runId: memo.runId }, tag, cost);
   };
 }

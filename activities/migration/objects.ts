@@ -17,6 +17,7 @@ import { compareContents, headObject, isNotFound } from '../s3/objects';
 import { idMapCache } from './idMap';
 import type { IdMapCache } from '../dynamo/idMapClaimCheck';
 import { fromCopyTotals } from './totals';
+import { temporalLedgerResolver, type LedgerResolver } from '../ledger/resolver';
 
 export interface ObjectSettings {
   /** Objects above this size are copied with multipart UploadPartCopy (tests lower it). */
@@ -25,6 +26,8 @@ export interface ObjectSettings {
   /** Copies in flight per activity. */
   copyConcurrency?: number;
   idMapCache?: IdMapCache;
+  /** Which ledger copies and the cleanup marker record to (issue 12); default: the run's, from the migration's memo. */
+  ledger?: LedgerResolver;
 }
 
 interface CopyInput {
@@ -104,12 +107,14 @@ function sameListing(source: ListedObject, copy: ListedObject): boolean {
 
 export function createObjectActivities(clients: AwsClients, settings: ObjectSettings = {}) {
   const cache = settings.idMapCache ?? idMapCache;
+  const resolveLedger = settings.ledger ?? temporalLedgerResolver(clients);
   async function copySource(input: CopyInput, prefix: string, user?: string): Promise<Totals> {
     const source = s3Source(input.sourceName);
     const sourceBucket = input.deployment.buckets[source.bucket];
     if (!(await bucketExists(clients, sourceBucket))) return emptyTotals();
     const ids = await cache.resolve(clients, claim(input.idMapRef));
-    const s3 = createS3Activities(clients, { resolveMapping: () => (key) => source.destinationKey(key, ids) });
+    const ledger = await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun });
+    const s3 = createS3Activities(clients, { resolveMapping: () => (key) => source.destinationKey(key, ids), ledger });
     const result = await s3.copyS3Prefix({
       sourceBucket,
       destBucket: input.deployment.buckets[source.destinationBucket],

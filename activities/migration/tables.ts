@@ -15,6 +15,7 @@ import type { Totals } from '../../src/report/counters';
 import type { IdMapRef, OnConflict, VerificationResult } from '../../workflows/types';
 import type { AwsClients } from '../aws/clients';
 import { createDynamoActivities } from '../dynamo/activities';
+import { temporalLedgerResolver, type LedgerResolver } from '../ledger/resolver';
 import { rewriteScanSegment } from '../dynamo/rewrite';
 import { idMapCache } from './idMap';
 import type { IdMapCache } from '../dynamo/idMapClaimCheck';
@@ -76,6 +77,8 @@ export interface TableSettings {
   /** Items of one page written at once. */
   concurrency?: number;
   idMapCache?: IdMapCache;
+  /** Which ledger a write activity records to (issue 12); default: the run's, found from the migration's memo. */
+  ledger?: LedgerResolver;
 }
 
 export function createTableActivities(clients: AwsClients, settings: TableSettings = {}) {
@@ -89,20 +92,26 @@ export function createTableActivities(clients: AwsClients, settings: TableSettin
     idMapCache: cache,
   });
   const tuning = { pageSize: settings.pageSize, concurrency: settings.concurrency };
+  const resolveLedger = settings.ledger ?? temporalLedgerResolver(clients);
+  // Write-ahead (issue 12): the engine records each page's intended writes before making them.
+  const extras = async (input: WriteInput) => ({ ledger: await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun }) });
   const claim = (ref: IdMapRef) => ({ bucket: ref.bucket, key: ref.key, sha256: ref.sha256 });
 
   return {
     async rewriteUserTable(input: WriteInput & { user: IdPair; pointersReady: boolean }): Promise<Totals> {
-      const counters = await dynamo.rewriteTableForUser({
-        tableKey: input.table,
-        table: input.deployment.tables[input.table],
-        ids: claim(input.idMapRef),
-        oldId: input.user.oldId,
-        context: { pointersReady: input.pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
-        dryRun: input.dryRun,
-        onConflict: input.onConflict,
-        ...tuning,
-      });
+      const counters = await dynamo.rewriteTableForUser(
+        {
+          tableKey: input.table,
+          table: input.deployment.tables[input.table],
+          ids: claim(input.idMapRef),
+          oldId: input.user.oldId,
+          context: { pointersReady: input.pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
+          dryRun: input.dryRun,
+          onConflict: input.onConflict,
+          ...tuning,
+        },
+        await extras(input),
+      );
       return fromRewriteCounters(input.table, counters, input.user.oldId);
     },
 
@@ -111,17 +120,20 @@ export function createTableActivities(clients: AwsClients, settings: TableSettin
       // pointers only when the run-wide copies were verified. A scanned table's own pass runs
       // after every copy: a failed copy keeps the run from getting here (bulkCopiesVerified).
       const engine = input.references ? outsiders : dynamo;
-      const counters = await engine.rewriteTableScanSegment({
-        tableKey: input.table,
-        table: input.deployment.tables[input.table],
-        ids: claim(input.idMapRef),
-        segment: input.segment,
-        totalSegments: input.totalSegments,
-        context: { pointersReady: input.references?.pointersReady ?? true, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
-        dryRun: input.dryRun,
-        onConflict: input.onConflict,
-        ...tuning,
-      });
+      const counters = await engine.rewriteTableScanSegment(
+        {
+          tableKey: input.table,
+          table: input.deployment.tables[input.table],
+          ids: claim(input.idMapRef),
+          segment: input.segment,
+          totalSegments: input.totalSegments,
+          context: { pointersReady: input.references?.pointersReady ?? true, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
+          dryRun: input.dryRun,
+          onConflict: input.onConflict,
+          ...tuning,
+        },
+        await extras(input),
+      );
       return fromRewriteCounters(input.references ? referencesRow(input.table) : input.table, counters);
     },
 

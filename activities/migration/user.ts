@@ -15,7 +15,7 @@ import type { AwsClients } from '../aws/clients';
 import type { IdMapCache } from '../dynamo/idMapClaimCheck';
 import { rewriteUserItems, type RewriteCounters, type WireCursor } from '../dynamo/rewrite';
 import { copyPrefix, type CopyTotals } from '../s3/batch';
-import { temporalLedgerResolver } from '../ledger/resolver';
+import { temporalLedgerResolver, type LedgerResolver } from '../ledger/resolver';
 import { convertUserData } from '../uds/convertUserData';
 import { runSteps } from './steps';
 import { anyTableRule } from './tables';
@@ -39,6 +39,8 @@ export interface UserActivitySettings {
   pageSize?: number;
   multipartThresholdBytes?: number;
   partSizeBytes?: number;
+  /** Which ledger a write activity records to (issue 12); default: the run's, found from the migration's memo. */
+  ledger?: LedgerResolver;
 }
 
 /** Tables of one user rewritten at once: bounded so one user cannot hog a table's capacity. */
@@ -50,12 +52,15 @@ const claim = (ref: IdMapRef) => ({ bucket: ref.bucket, key: ref.key, sha256: re
 export function createUserActivities(clients: AwsClients, settings: UserActivitySettings) {
   const ids = (ref: IdMapRef) => settings.idMapCache.resolve(clients, claim(ref));
   const width = (natural: number) => settings.stepConcurrency ?? natural;
+  const resolveLedger = settings.ledger ?? temporalLedgerResolver(clients);
 
   return {
     /** Every per-user S3 source of the user, copied and verified. */
     async migrateUserObjects(input: UserStepsInput): Promise<Totals> {
       const map = await ids(input.idMapRef);
       const sources = perUserSources();
+      // The run's ledger (issue 12): each page's copies are recorded as intents before they are made.
+      const ledger = await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun });
       return runSteps<{ cursor: string; totals: CopyTotals }>(
         sources.map((s) => s.name),
         width(sources.length),
@@ -76,6 +81,7 @@ export function createUserActivities(clients: AwsClients, settings: UserActivity
                 concurrency: settings.copyConcurrency,
                 multipartThresholdBytes: settings.multipartThresholdBytes,
                 partSizeBytes: settings.partSizeBytes,
+                ledger,
               },
               { abortSignal: step.abortSignal, copiedSinceMs: step.copiedSinceMs },
             );
@@ -92,6 +98,8 @@ export function createUserActivities(clients: AwsClients, settings: UserActivity
 
     /** The conversions into USER_DATA_STORAGE, in the legacy order (each reads rows by the old id). */
     async convertUser(input: UserStepsInput): Promise<Totals> {
+      // The run's ledger (issue 12): each conversion records the items it creates before putting them.
+      const ledger = await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun });
       return runSteps<never>(
         USER_CONVERSIONS,
         1,
@@ -99,7 +107,7 @@ export function createUserActivities(clients: AwsClients, settings: UserActivity
           convertUserData(
             clients,
             { ...input, conversion: step.name as UserConversion },
-            { abortSignal: step.abortSignal, idMapCache: settings.idMapCache },
+            { abortSignal: step.abortSignal, idMapCache: settings.idMapCache, ledger },
           ),
         (name) => ({ where: name, user: input.user.oldId }),
       );
@@ -110,7 +118,7 @@ export function createUserActivities(clients: AwsClients, settings: UserActivity
       const map = await ids(input.idMapRef);
       const tables = perUserTables(input.user);
       // The run's ledger (issue 12): the engine records each page's writes before making them.
-      const ledger = await temporalLedgerResolver(clients)({ deployment: input.deployment, dryRun: input.dryRun });
+      const ledger = await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun });
       return runSteps<{ cursor: WireCursor | null; counters: RewriteCounters }>(
         tables,
         width(TABLES_IN_PARALLEL),

@@ -21,6 +21,7 @@ import {
   type DestinationKeyFn,
 } from './batch';
 import type { S3Deps } from './objects';
+import type { LedgerSink } from '../../src/ledger/types';
 
 /** JSON-serialisable parameters of a mapping (user ids, prefixes, ...). */
 export type MappingParams = Record<string, unknown>;
@@ -36,6 +37,8 @@ export interface S3ActivityDeps {
   resolveMapping: ResolveMapping;
   /** Minimum time between liveness heartbeats during one long object copy. Default 1 s. */
   livenessIntervalMs?: number;
+  /** The run's ledger (issue 12) for the batch copies: intents recorded a page ahead. Absent: none. */
+  ledger?: LedgerSink;
 }
 
 interface BatchInput extends CopySettings {
@@ -136,6 +139,7 @@ export function createS3Activities(clients: S3Deps, deps: S3ActivityDeps) {
         destinationKey,
         startAfter: start.cursor,
         initialTotals: start.totals,
+        ledger: deps.ledger,
         onProgress: ({ cursor, totals }: { cursor: string; totals: CopyTotals }) => beat.checkpoint({ kind: 'prefix', cursor, totals }),
       };
       return surfacingCancellation(() => copyPrefix(clients, request, beat.runtime));
@@ -151,6 +155,7 @@ export function createS3Activities(clients: S3Deps, deps: S3ActivityDeps) {
         destinationKey,
         startIndex: start.cursor,
         initialTotals: start.totals,
+        ledger: deps.ledger,
         onProgress: ({ cursor, totals }: { cursor: number; totals: CopyTotals }) => beat.checkpoint({ kind: 'list', cursor, totals }),
       };
       return surfacingCancellation(() => copyKeys(clients, request, beat.runtime));
@@ -164,6 +169,7 @@ export function createS3Activities(clients: S3Deps, deps: S3ActivityDeps) {
         ...input,
         startIndex: start.cursor,
         initialTotals: start.totals,
+        ledger: deps.ledger,
         onProgress: ({ cursor, totals }: { cursor: number; totals: CopyTotals }) => beat.checkpoint({ kind: 'list', cursor, totals }),
       };
       return surfacingCancellation(() => copyPairs(clients, request, beat.runtime));

@@ -5,7 +5,9 @@
  * payload), and a resume cursor reported after every fully finished page or chunk.
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { LedgerSink } from '../../src/ledger/types';
 import { copyVerified, type CopyResult, type CopyRuntime, type CopySettings, type ListedObject } from './copy';
+import { CopyLedger } from './copyLedger';
 import { describeError, type S3Deps } from './objects';
 import { mapWithConcurrency } from '../concurrency';
 
@@ -79,6 +81,8 @@ interface BatchCommon extends CopySettings {
   maxReported?: number;
   /** Totals carried over from an earlier, interrupted attempt (the resume continues counting). */
   initialTotals?: CopyTotals;
+  /** The run's ledger (issue 12): a page's copies are recorded as intents before they are made. Absent: none. */
+  ledger?: LedgerSink;
 }
 
 export interface CopyPrefixRequest extends BatchCommon {
@@ -175,6 +179,8 @@ function mapEntry(source: string, destinationKey: DestinationKeyFn, tally: Tally
 }
 
 async function copyEntries(deps: S3Deps, request: BatchCommon, entries: readonly Entry[], tally: Tally, runtime: CopyRuntime): Promise<void> {
+  const ledger = new CopyLedger(request.dryRun ? undefined : request.ledger, request.sourceBucket, request.destBucket);
+  await ledger.ahead(entries);
   await mapWithConcurrency(
     entries,
     request.concurrency ?? DEFAULT_CONCURRENCY,
@@ -199,10 +205,12 @@ async function copyEntries(deps: S3Deps, request: BatchCommon, entries: readonly
         runtime,
       );
       tally.add({ source, destination }, result);
+      ledger.settle(destination, result);
       runtime.onLiveness?.();
     },
     runtime.abortSignal,
   );
+  await ledger.flush();
 }
 
 /**

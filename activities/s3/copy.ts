@@ -124,8 +124,17 @@ export interface CopyResult {
   method?: CopyMethod;
   /** For `copied` and `skipped-identical`: the evidence that the bytes match ('etag', a checksum field, 'sha256-stream'). */
   verifiedBy?: string;
+  /** For `copied` (not in a dry run): the destination as written, when known (the ledger confirms it; issue 12). */
+  written?: WrittenObject;
   dryRun: boolean;
 }
+
+export interface WrittenObject {
+  etag?: string;
+  versionId?: string;
+}
+
+const writtenAs = (head: ObjectHead): WrittenObject => ({ etag: head.etag || undefined, versionId: head.raw.VersionId });
 
 export async function copyVerified(deps: S3Deps, request: CopyRequest, runtime: CopyRuntime = {}): Promise<CopyResult> {
   const dryRun = Boolean(request.dryRun);
@@ -168,7 +177,9 @@ export async function copyVerified(deps: S3Deps, request: CopyRequest, runtime: 
     // verifies it without a HEAD after.
     const written = await singleCopy(deps, source, sourceHead, dest, abortSignal);
     if (written.kind !== 'written') return await afterPrecondition(copy, sourceHead, written);
-    if (sourceHead.etag && written.etag === sourceHead.etag) return { status: 'copied', bytes: sourceHead.size, method, verifiedBy: 'etag', dryRun };
+    if (sourceHead.etag && written.etag === sourceHead.etag) {
+      return { status: 'copied', bytes: sourceHead.size, method, verifiedBy: 'etag', written: { etag: written.etag, versionId: written.versionId }, dryRun };
+    }
     return await verifyWritten(copy, sourceHead, method);
   } catch (err) {
     if (isAbort(err, abortSignal)) throw err;
@@ -217,7 +228,7 @@ async function existingDestination(copy: CopyAt, sourceHead: ObjectHead, destHea
   if (archived && comparison.verdict === 'unknown') return { status: 'archived', bytes, reason: archived, dryRun };
   const existing = classifyExisting(comparison, bytes, dryRun);
   if (existing.status === 'skipped-identical' && (ownRetry || copiedByEarlierAttempt(destHead, runtime.copiedSinceMs))) {
-    return { status: 'copied', bytes, method: copyMethod(bytes, request), verifiedBy: existing.verifiedBy, dryRun };
+    return { status: 'copied', bytes, method: copyMethod(bytes, request), verifiedBy: existing.verifiedBy, written: writtenAs(destHead), dryRun };
   }
   return existing;
 }
@@ -309,7 +320,7 @@ interface Refused {
   kind: 'refused';
   ownRetry: boolean;
 }
-type WriteOutcome = { kind: 'written'; etag?: string } | Refused;
+type WriteOutcome = { kind: 'written'; etag?: string; versionId?: string } | Refused;
 
 function refused(err: unknown): Refused | undefined {
   if (!isPreconditionFailed(err)) return undefined;
@@ -331,7 +342,7 @@ async function singleCopy(deps: S3Deps, source: ObjectRef, sourceHead: ObjectHea
       }),
       { abortSignal },
     );
-    return { kind: 'written', etag: response.CopyObjectResult?.ETag };
+    return { kind: 'written', etag: response.CopyObjectResult?.ETag, versionId: response.VersionId };
   } catch (err) {
     const outcome = refused(err);
     if (outcome) return outcome;
@@ -427,7 +438,7 @@ async function verifyWritten(copy: CopyAt, sourceHead: ObjectHead, method: CopyM
   if (!destHead) return { status: 'failed', bytes, method, reason: 'destination missing right after the copy', dryRun };
   // A copy of a restored archived source is itself archived (it keeps the class): see readableOptions.
   const comparison = await compareContents(deps, source, sourceHead, dest, destHead, readableOptions(compareOptions, sourceHead, destHead));
-  if (comparison.verdict === 'equal') return { status: 'copied', bytes, method, verifiedBy: comparison.by, dryRun };
+  if (comparison.verdict === 'equal') return { status: 'copied', bytes, method, verifiedBy: comparison.by, written: writtenAs(destHead), dryRun };
   let cleanup = 'removed the unverified destination';
   try {
     await deps.s3.send(new DeleteObjectCommand({ Bucket: dest.bucket, Key: dest.key, IfMatch: destHead.etag || undefined }), {

@@ -8,6 +8,7 @@ import { Context } from '@temporalio/activity';
 import type { AwsClients } from '../aws/clients';
 import type { MigrationActivities, SegmentInput } from '../contract';
 import type { IdMapCache } from '../dynamo/idMapClaimCheck';
+import { temporalLedgerResolver, type LedgerResolver } from '../ledger/resolver';
 import type { Totals } from '../../src/report/counters';
 import { convertUserData, type ConvertUserDataInput } from './convertUserData';
 import { migrateUserDataStorageSegment, type Step1Progress } from './step1';
@@ -17,14 +18,18 @@ export interface UdsActivityOptions {
   idMapCache?: IdMapCache;
   pageSize?: number;
   concurrency?: number;
+  /** Which ledger the writes record to (issue 12); default: the run's, found from the migration's memo. */
+  ledger?: LedgerResolver;
 }
 
 type UdsActivities = Pick<MigrationActivities, 'migrateUserDataStorageSegment' | 'importOldUserStorageSegment' | 'convertUserData'>;
 
 export function createUdsActivities(clients: AwsClients, options: UdsActivityOptions = {}): UdsActivities {
-  function bound<P>() {
+  const resolveLedger = options.ledger ?? temporalLedgerResolver(clients);
+  async function bound<P>(input: SegmentInput) {
     const ctx = Context.current();
     return {
+      ledger: await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun }),
       resumeFrom: ctx.info.heartbeatDetails as P | undefined,
       onProgress: (progress: P) => ctx.heartbeat(progress),
       abortSignal: ctx.cancellationSignal,
@@ -35,16 +40,17 @@ export function createUdsActivities(clients: AwsClients, options: UdsActivityOpt
   }
 
   return {
-    migrateUserDataStorageSegment: (input: SegmentInput): Promise<Totals> =>
-      migrateUserDataStorageSegment(clients, input, bound<Step1Progress>()),
+    migrateUserDataStorageSegment: async (input: SegmentInput): Promise<Totals> =>
+      migrateUserDataStorageSegment(clients, input, await bound<Step1Progress>(input)),
 
-    importOldUserStorageSegment: (input: ImportOldUserStorageInput): Promise<Totals> =>
-      importOldUserStorageSegment(clients, input, bound<Step2Progress>()),
+    importOldUserStorageSegment: async (input: ImportOldUserStorageInput): Promise<Totals> =>
+      importOldUserStorageSegment(clients, input, await bound<Step2Progress>(input)),
 
-    convertUserData: (input: ConvertUserDataInput): Promise<Totals> => {
+    convertUserData: async (input: ConvertUserDataInput): Promise<Totals> => {
       const ctx = Context.current();
+      const ledger = await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun });
       // Idempotent per user: a retry starts over and finds its own items in place.
-      return convertUserData(clients, input, { abortSignal: ctx.cancellationSignal, idMapCache: options.idMapCache, onProgress: () => ctx.heartbeat() });
+      return convertUserData(clients, input, { abortSignal: ctx.cancellationSignal, idMapCache: options.idMapCache, onProgress: () => ctx.heartbeat(), ledger });
     },
   };
 }

@@ -9,8 +9,8 @@ import type { AwsClients } from '../aws/clients';
 import { itemEquals, itemSizeBytes, MAX_ITEM_BYTES, type Item } from '../../src/dynamo/attributeValue';
 import { fitsExpressionLimit, Placeholders, wholeItemUnchangedCondition } from '../dynamo/expressions';
 import { keyText, MAX_ATTEMPTS_PER_ITEM, type OnConflict } from '../dynamo/rewrite';
-
-const KEY_NAMES = ['PK', 'SK'];
+import type { WriteAhead } from '../ledger/writeAhead';
+import { createdEntry, UDS_KEY_NAMES as KEY_NAMES, udsItemKey } from './ledger';
 
 export type PutOutcome =
   /** Written (a dry run: would be written). */
@@ -39,6 +39,13 @@ export interface ConditionalPutOptions {
    * exactly that is intended, not a conflict. Undefined: nothing was read.
    */
   basedOn?: { item: Item | undefined };
+  /**
+   * What a read just before found at the key (foreseePuts, for the ledger): where to start
+   * instead of assuming the key absent. Unlike `basedOn`, replacing it is a conflict.
+   */
+  seen?: { item: Item | undefined };
+  /** The run's ledger (issue 12): each put is recorded before it is made (a foreseen one costs nothing more). */
+  ledger?: WriteAhead;
   abortSignal?: AbortSignal;
 }
 
@@ -60,13 +67,11 @@ export async function getItem(clients: AwsClients, table: string, key: Item, abo
   return item as Item | undefined;
 }
 
-export const udsItemKey = (item: Item): Item => ({ PK: item.PK, SK: item.SK });
-
 export async function conditionalPut(clients: AwsClients, item: Item, options: ConditionalPutOptions): Promise<PutOutcome> {
   if (itemSizeBytes(item) > MAX_ITEM_BYTES) return 'oversize';
   const key = udsItemKey(item);
   // What we believe the key holds; unknown at first: assume absent and let the condition tell us.
-  let known = options.basedOn;
+  let known = options.basedOn ?? options.seen;
   if (options.dryRun && !known) known = { item: await getItem(clients, options.table, key, options.abortSignal) };
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS_PER_ITEM; attempt++) {
@@ -84,6 +89,7 @@ export async function conditionalPut(clients: AwsClients, item: Item, options: C
     const p = new Placeholders();
     const condition = target ? wholeItemUnchangedCondition(target, KEY_NAMES, 'PK', p) : `attribute_not_exists(${p.name('PK')})`;
     if (!fitsExpressionLimit(condition)) return 'conditionTooLong';
+    await options.ledger?.before(createdEntry(options.table, item, target));
     try {
       await clients.dynamo.send(
         new PutItemCommand({

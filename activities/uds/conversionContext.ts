@@ -8,7 +8,9 @@ import type { IdMap, IdPair } from '../../src/idmap/types';
 import type { UserConversion } from '../../src/plan/steps';
 import type { Problem as UdsProblem } from '../../src/uds';
 import type { IdMapRef } from '../../workflows/types';
+import { WriteAhead } from '../ledger/writeAhead';
 import { conditionalPut, type PutOutcome } from './conditionalPut';
+import { foreseePuts, type SeenAt } from './ledger';
 import { readObjectText } from './objects';
 import { recordPut, reportProblem, Tally } from './tally';
 
@@ -18,6 +20,8 @@ export const UDS_TABLE_KEY: TableKey = 'USER_DATA_STORAGE_TABLE';
 
 export class ConversionContext {
   readonly tally = new Tally();
+  /** What the last `foresee` found at the keys it looked at. */
+  private seen: SeenAt = () => undefined;
 
   constructor(
     readonly clients: AwsClients,
@@ -26,7 +30,20 @@ export class ConversionContext {
     readonly abortSignal?: AbortSignal,
     /** Called after every object read and item write (the activity heartbeats, so cancellation reaches it). */
     private readonly onProgress?: () => void,
+    /** The run's ledger (issue 12); a no-op without a sink. */
+    readonly ledger: WriteAhead = new WriteAhead(undefined),
   ) {}
+
+  /**
+   * Records the items about to be put as one ledger chunk, before any of them is written
+   * (write-ahead, issue 12). Foreseeing an item that then is not put (a filter, a conflict)
+   * is harmless: its key does not hold it, so a revert finds nothing to undo there. A put not
+   * foreseen records itself just before it is made.
+   */
+  async foresee(items: readonly Item[]): Promise<void> {
+    if (this.input.dryRun || !this.ledger.active) return;
+    this.seen = await foreseePuts(this.clients, this.ledger, this.deployment.tables.USER_DATA_STORAGE_TABLE, items, this.input.onConflict, this.abortSignal);
+  }
 
   get deployment(): Deployment {
     return this.input.deployment;
@@ -96,6 +113,8 @@ export class ConversionContext {
       dryRun: this.input.dryRun,
       onConflict: this.input.onConflict,
       basedOn,
+      seen: this.seen(item),
+      ledger: this.ledger,
       abortSignal: this.abortSignal,
     });
     // basisChanged is the caller's to retry; booked only if the caller gives up.

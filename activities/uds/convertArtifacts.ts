@@ -25,6 +25,7 @@ export async function convertUserArtifacts(ctx: ConversionContext): Promise<void
     }
     const result = convertArtifacts(row, contents, ctx.user.newId, ctx.ids);
     ctx.problems(result.problems, SOURCE_BUCKET);
+    await ctx.foresee(result.items);
     for (const item of result.items) await ctx.put(item, `${SOURCE_TABLE} ${owner}`);
   }
 }

@@ -33,9 +33,11 @@ export async function convertUserShares(ctx: ConversionContext): Promise<void> {
 
     const settings = convertUserSettings(row, ctx.user.newId);
     ctx.problems(settings.problems, SOURCE_TABLE);
+    const shares = convertReceivedShares(row, ctx.user.newId, ctx.ids);
+    // The row's items in one ledger chunk, share items the checks below may skip included.
+    await ctx.foresee([...settings.items, ...shares.items]);
     for (const item of settings.items) await ctx.put(item, rowLabel);
 
-    const shares = convertReceivedShares(row, ctx.user.newId, ctx.ids);
     ctx.problems(shares.problems, SOURCE_TABLE);
     if (shares.items.length === 0) continue;
     existing ??= await existingSharePaths(ctx);

@@ -92,7 +92,7 @@ async function convertTask(ctx: ConversionContext, row: Item): Promise<void> {
     }
     // Archives before the item: the item may only leave out executions whose archive exists.
     for (const archive of result.archives) {
-      const outcome = await putArchiveIfAbsent(ctx.clients, ctx.deployment.buckets[ARCHIVE_BUCKET], archive.key, archive.body, ctx.input.dryRun, ctx.abortSignal);
+      const outcome = await putArchiveIfAbsent(ctx.clients, ctx.deployment.buckets[ARCHIVE_BUCKET], archive.key, archive.body, ctx.input.dryRun, ctx.abortSignal, ctx.ledger);
       const counters = ctx.tally.bucket(ARCHIVE_BUCKET);
       if (outcome === 'written') {
         counters.objectsCopied++;

@@ -11,6 +11,7 @@ import { convertUserArtifacts } from './convertArtifacts';
 import { convertUserScheduledTaskLogs } from './convertTaskLogs';
 import { convertUserShares } from './convertShares';
 import { convertUserWorkflowTemplates } from './convertWorkflowTemplates';
+import { WriteAhead } from '../ledger/writeAhead';
 import { loadIds, type RunOptions } from './options';
 
 const CONVERSIONS: Record<UserConversion, (ctx: ConversionContext) => Promise<void>> = {
@@ -23,11 +24,11 @@ const CONVERSIONS: Record<UserConversion, (ctx: ConversionContext) => Promise<vo
 export type { ConvertUserDataInput };
 
 /** One user, one conversion. Idempotent: a re-run finds its items in place and writes nothing. */
-export async function convertUserData(clients: AwsClients, input: ConvertUserDataInput, options: Pick<RunOptions<void>, 'abortSignal' | 'idMapCache' | 'onProgress'> = {}): Promise<Totals> {
+export async function convertUserData(clients: AwsClients, input: ConvertUserDataInput, options: Pick<RunOptions<void>, 'abortSignal' | 'idMapCache' | 'onProgress' | 'ledger'> = {}): Promise<Totals> {
   const convert = CONVERSIONS[input.conversion];
   if (!convert) throw new TypeError(`unknown USER_DATA_STORAGE conversion "${String(input.conversion)}"`);
   const ids = await loadIds(clients, input.idMapRef, options.idMapCache);
-  const ctx = new ConversionContext(clients, input, ids, options.abortSignal, options.onProgress);
+  const ctx = new ConversionContext(clients, input, ids, options.abortSignal, options.onProgress, new WriteAhead(input.dryRun ? undefined : options.ledger));
   await convert(ctx);
   return ctx.tally.totals();
 }

@@ -8,6 +8,7 @@
  * deleted (the approved cleanup's job), and known templates are those of the rows under the
  * old AND the new id, so a re-run after the rows moved does not take every file for an orphan.
  */
+import type { Item } from '../../src/dynamo/attributeValue';
 import { convertWorkflowTemplate, FAMILIES, udsKey } from '../../src/uds';
 import { stringAttr } from '../../src/uds/conversionSupport';
 import { getItem } from './conditionalPut';
@@ -20,14 +21,18 @@ const TEMPLATE_SUFFIX = '.json';
 
 export async function convertUserWorkflowTemplates(ctx: ConversionContext): Promise<void> {
   const rows = await ctx.queryAll(SOURCE_TABLE, 'user', ctx.user.oldId);
+  // Converted first, then put: the user's templates go to the ledger as one chunk ahead of their puts.
+  const puts: { item: Item; source: string }[] = [];
   for (const row of rows) {
     const s3Key = stringAttr(row, 's3Key');
     if (!s3Key) continue;
     const content = stringAttr(row, 'templateId') ? await ctx.readObject(SOURCE_BUCKET, s3Key) : undefined;
     const result = convertWorkflowTemplate(row, content, ctx.user.newId);
     ctx.problems(result.problems, SOURCE_BUCKET);
-    for (const item of result.items) await ctx.put(item, `${SOURCE_TABLE} ${s3Key}`);
+    for (const item of result.items) puts.push({ item, source: `${SOURCE_TABLE} ${s3Key}` });
   }
+  await ctx.foresee(puts.map((p) => p.item));
+  for (const { item, source } of puts) await ctx.put(item, source);
   const moved = ctx.user.newId === ctx.user.oldId ? [] : await ctx.queryUncounted(SOURCE_TABLE, 'user', ctx.user.newId);
   const known = new Set([...rows, ...moved].map((row) => stringAttr(row, 'templateId')));
   await importOrphanTemplates(ctx, known);

@@ -1,5 +1,7 @@
 /** S3 reads and writes of the conversions: a missing object is an answer, not an exception. */
+import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, NoSuchBucket, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { WriteAhead } from '../ledger/writeAhead';
 import type { AwsClients } from '../aws/clients';
 import { headObject, isNotFound } from '../s3/objects';
 
@@ -32,10 +34,14 @@ export async function putArchiveIfAbsent(
   body: string,
   dryRun: boolean,
   abortSignal?: AbortSignal,
+  ledger?: WriteAhead,
 ): Promise<ArchiveOutcome> {
   const existing = await readObjectText(clients, bucket, key, abortSignal);
   if (existing !== undefined) return existing === body ? 'unchanged' : 'conflict';
   if (dryRun) return 'written';
+  // Write-ahead (issue 12): a single-request put's ETag is the MD5 of its body, known before the put.
+  const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+  await ledger?.before({ kind: 'object', bucket, key, etag, confirmed: false });
   try {
     await clients.s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', IfNoneMatch: '*' }),

@@ -2,6 +2,7 @@
 import type { AwsClients } from '../aws/clients';
 import { IdMapCache } from '../dynamo/idMapClaimCheck';
 import type { IdMap } from '../../src/idmap/types';
+import type { LedgerSink } from '../../src/ledger/types';
 import type { IdMapRef } from '../../workflows/types';
 
 export interface RunOptions<Progress = never> {
@@ -15,6 +16,8 @@ export interface RunOptions<Progress = never> {
   concurrency?: number;
   abortSignal?: AbortSignal;
   idMapCache?: IdMapCache;
+  /** The run's ledger (issue 12): every write recorded before it is made, a page at a time. Absent: none. */
+  ledger?: LedgerSink;
 }
 
 /**

@@ -75,6 +75,7 @@ export async function migrateUserDataStorageSegment(clients: AwsClients, input: 
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     abortSignal: options.abortSignal,
+    ledger: options.ledger,
     onProgress: (cursor, pageCounters) => options.onProgress?.({ cursor: cursor ?? null, counters: pageCounters, problems: [...problems.values()], unlisted }),
   });
   return step1Totals(counters, [...problems.values()], unlisted);

@@ -13,7 +13,9 @@ import { cursorFromKey, keyFromCursor, type WireCursor } from '../dynamo/rewrite
 import type { Item } from '../../src/dynamo/attributeValue';
 import { emptyTotals, type Totals } from '../../src/report/counters';
 import { describeKey, translateOldUserStorageItem } from '../../src/uds';
+import { WriteAhead } from '../ledger/writeAhead';
 import { conditionalPut } from './conditionalPut';
+import { foreseePuts, type SeenAt } from './ledger';
 import { exportBatches, parseExportLine, parseExportLocation } from './exportSource';
 import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, loadIds, type RunOptions } from './options';
 import { recordPut, Tally } from './tally';
@@ -22,6 +24,11 @@ const SOURCE_KEY = 'OLD_USER_STORAGE_TABLE';
 const TARGET_KEY = 'USER_DATA_STORAGE_TABLE';
 
 export type ImportOldUserStorageInput = SegmentInput & { exportLocation?: string };
+
+interface Translated {
+  oldItem: Item;
+  item: Item;
+}
 
 /** The heartbeat of a Step 2 segment: where to resume, and the totals of the pages done. */
 export interface Step2Progress {
@@ -58,18 +65,27 @@ export async function importOldUserStorageSegment(
 
   const ids = await loadIds(clients, input.idMapRef, options.idMapCache);
   const tally = new Tally(resumed?.totals);
-  const importItem = async (oldItem: Item): Promise<void> => {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const table = input.deployment.tables.USER_DATA_STORAGE_TABLE;
+  const ledger = new WriteAhead(options.ledger);
+  const importItem = async ({ oldItem, item }: Translated, seen: SeenAt): Promise<void> => {
     tally.table(SOURCE_KEY).itemsRead++;
-    const item = translateOldUserStorageItem(oldItem, ids);
     const outcome = await conditionalPut(clients, item, {
-      table: input.deployment.tables.USER_DATA_STORAGE_TABLE,
+      table,
       dryRun: input.dryRun,
       onConflict: input.onConflict,
+      seen: seen(item),
+      ledger,
       abortSignal: options.abortSignal,
     });
     recordPut(tally, TARGET_KEY, outcome, item, undefined, `${oldTable}: ${describeKey(oldItem)}`);
   };
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  // A page of puts is foreseen in the ledger as one chunk before any of them is made.
+  const importPage = async (oldItems: readonly Item[]): Promise<void> => {
+    const translated = oldItems.map((oldItem) => ({ oldItem, item: translateOldUserStorageItem(oldItem, ids) }));
+    const seen = await foreseePuts(clients, ledger, table, translated.map((t) => t.item), input.onConflict, options.abortSignal);
+    await mapWithConcurrency(translated, concurrency, (t) => importItem(t, seen));
+  };
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 
   if (live) {
@@ -86,7 +102,7 @@ export async function importOldUserStorageSegment(
         }),
         { abortSignal: options.abortSignal },
       );
-      await mapWithConcurrency((page.Items ?? []) as Item[], concurrency, importItem);
+      await importPage((page.Items ?? []) as Item[]);
       startKey = page.LastEvaluatedKey;
       const cursor = startKey ? cursorFromKey(startKey as unknown as Item) : undefined;
       options.onProgress?.({ source: 'table', cursor, done: !startKey, totals: tally.totals() });
@@ -96,17 +112,16 @@ export async function importOldUserStorageSegment(
 
   const source = parseExportLocation(input.exportLocation!);
   for await (const batch of exportBatches(clients, source, resumed?.nextLine ?? 0, pageSize, options.abortSignal)) {
-    await mapWithConcurrency(batch.lines, concurrency, async (line) => {
-      let oldItem: Item;
+    const oldItems: Item[] = [];
+    for (const line of batch.lines) {
       try {
-        oldItem = parseExportLine(line.text);
+        oldItems.push(parseExportLine(line.text));
       } catch (err) {
         tally.table(SOURCE_KEY).failures++;
         tally.problem({ kind: 'failure', where: SOURCE_KEY, source: `${input.exportLocation} line ${line.index + 1}`, reason: `malformed export line: ${(err as Error).message}` });
-        return;
       }
-      await importItem(oldItem);
-    });
+    }
+    await importPage(oldItems);
     options.onProgress?.({ source: 'export', nextLine: batch.nextIndex, done: false, totals: tally.totals() });
   }
   const totals = tally.totals();

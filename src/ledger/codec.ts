@@ -72,6 +72,7 @@ function decodeEntry(raw: unknown, where: string): LedgerEntry {
       if (typeof raw.confirmed !== 'boolean') throw new LedgerFormatError(`${where}: "confirmed" must be true or false`);
       const etag = text(raw, 'etag', where, true);
       const versionId = text(raw, 'versionId', where, true);
+      if (raw.untouched !== undefined && raw.untouched !== true) throw new LedgerFormatError(`${where}: "untouched" must be true when present`);
       return {
         kind: 'object',
         bucket: text(raw, 'bucket', where)!,
@@ -79,6 +80,7 @@ function decodeEntry(raw: unknown, where: string): LedgerEntry {
         ...(etag !== undefined ? { etag } : {}),
         ...(versionId !== undefined ? { versionId } : {}),
         confirmed: raw.confirmed,
+        ...(raw.untouched === true ? { untouched: true as const } : {}),
       };
     }
     case 'parameter': {

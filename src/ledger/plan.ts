@@ -100,8 +100,9 @@ export function revertSteps(entries: readonly LedgerEntry[]): RevertSteps {
     // Objects: the last copy of a key stands for all of them (one delete undoes them all).
     const supersededObject = entry.kind === 'object' && nextBefore.has(touched[0].slot);
     if (intact && !supersededObject) {
-      kept.push(entry);
       for (const e of touched) nextBefore.set(e.slot, e.before);
+      // A copy that found its destination taken wrote nothing: no step, and it hides the intent before it.
+      if (!(entry.kind === 'object' && entry.untouched)) kept.push(entry);
     }
   }
   return { steps: kept, superseded: entries.length - markers - kept.length, cleanupSources };
@@ -147,7 +148,7 @@ export function judgeItem(entry: ItemEntry, state: ItemState): Verdict {
 
 /** An object step: the ETag (and version) at its key now, or absent. */
 export function judgeObject(entry: ObjectEntry, current: { etag: string } | undefined): Verdict {
-  if (!current) return 'done';
+  if (!current || entry.untouched) return 'done';
   if (entry.etag !== undefined && current.etag === entry.etag) return 'undo';
   return 'conflict';
 }

@@ -39,6 +39,10 @@ export interface ItemEntry {
  * An object the run copied into a bucket. `etag` is the ETag the copy is expected to have
  * (the source's, for a single-request copy) until `confirmed` says it was read back after the
  * copy (then with the version id, in a versioned bucket).
+ *
+ * `untouched`: the copy found its destination taken (an identical object, or a different one
+ * left as a conflict) and wrote nothing there. It supersedes the intent written ahead, so a
+ * revert leaves the object alone: it was not the run's.
  */
 export interface ObjectEntry {
   kind: 'object';
@@ -47,6 +51,7 @@ export interface ObjectEntry {
   etag?: string;
   versionId?: string;
   confirmed: boolean;
+  untouched?: true;
 }
 
 /** A Parameter Store parameter the run created (no `previous`) or updated. */

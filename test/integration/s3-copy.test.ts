@@ -260,7 +260,8 @@ describe('copyVerified on the moto server', () => {
     const dest = await newBucket('dst');
     const destKey = `copied/${f.key}`;
     const result = await copyVerified(clients, { sourceBucket: source, sourceKey: f.key, destBucket: dest, destKey });
-    expect(result).toEqual({ status: 'copied', bytes: f.body.length, method: 'copy-object', verifiedBy: 'etag', dryRun: false });
+    // `written`: the copy's own ETag, which the ledger's intent already names (issue 12).
+    expect(result).toEqual({ status: 'copied', bytes: f.body.length, method: 'copy-object', verifiedBy: 'etag', written: { etag: expect.stringMatching(/^"[0-9a-f]{32}"$/) }, dryRun: false });
     await expectSameObject({ bucket: source, key: f.key }, f, { bucket: dest, key: destKey });
   });
 
@@ -275,7 +276,7 @@ describe('copyVerified on the moto server', () => {
       partSizeBytes: 5 * MiB,
     };
     const result = await copyVerified(clients, request);
-    expect(result).toEqual({ status: 'copied', bytes: 11 * MiB, method: 'multipart', verifiedBy: 'sha256-stream', dryRun: false });
+    expect(result).toEqual({ status: 'copied', bytes: 11 * MiB, method: 'multipart', verifiedBy: 'sha256-stream', written: { etag: expect.stringMatching(/-3"$/) }, dryRun: false });
     const head = await clients.s3.send(new HeadObjectCommand({ Bucket: dest, Key: request.destKey }));
     expect(head.ETag).toMatch(/-3"$/);
     await expectSameObject({ bucket: source, key: big.key }, big, { bucket: dest, key: request.destKey });
@@ -369,6 +370,7 @@ describe('copyVerified on the moto server', () => {
       bytes: 11,
       method: 'copy-object',
       verifiedBy: 'etag',
+      written: { etag: expect.stringMatching(/^"[0-9a-f]{32}"$/) },
       dryRun: false,
     });
     expect(sent).toEqual(['HeadObjectCommand', 'CopyObjectCommand']);
@@ -405,6 +407,7 @@ describe('copyVerified on the moto server', () => {
       bytes: 11,
       method: 'copy-object',
       verifiedBy: 'etag',
+      written: { etag: expect.stringMatching(/^"[0-9a-f]{32}"$/) },
       dryRun: false,
     });
     await expectSameObject({ bucket: source, key: 'alice/plain.json' }, awkwardFixtures.find((f) => f.key === 'alice/plain.json')!, { bucket: dest, key: 'p' });

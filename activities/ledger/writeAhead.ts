@@ -1,0 +1,45 @@
+/**
+ * The write-ahead discipline shared by the writers that record to the ledger (issue 12):
+ * a page or chunk of intended writes goes to the ledger as one chunk before any of them is
+ * made (`foresee`), and a write the chunk did not foresee (a retry after a concurrent change,
+ * an overwrite) records itself just before it is made (`before`). Entries are deduplicated by
+ * meaning within one activity attempt, so a write foreseen costs no request of its own.
+ *
+ * Without a sink (a dry run, a test, a workflow started without a run id) every call is a
+ * no-op and costs nothing: callers need no branch of their own.
+ */
+import { entryFingerprint } from '../../src/ledger/plan';
+import type { LedgerEntry, LedgerSink } from '../../src/ledger/types';
+
+export class WriteAhead {
+  private readonly recorded = new Set<string>();
+
+  constructor(private readonly sink: LedgerSink | undefined) {}
+
+  /** Whether anything is recorded at all (callers skip the reads that only serve the ledger). */
+  get active(): boolean {
+    return this.sink !== undefined;
+  }
+
+  /** Records, as one chunk, the entries not recorded yet; resolves once they are durable. */
+  async foresee(entries: readonly LedgerEntry[]): Promise<void> {
+    if (!this.sink) return;
+    const fresh: LedgerEntry[] = [];
+    const prints = new Set<string>();
+    for (const entry of entries) {
+      const print = entryFingerprint(entry);
+      if (this.recorded.has(print) || prints.has(print)) continue;
+      fresh.push(entry);
+      prints.add(print);
+    }
+    if (fresh.length === 0) return;
+    await this.sink.record(fresh);
+    // Only once durable: a failed chunk is recorded again by the write that needs it.
+    for (const print of prints) this.recorded.add(print);
+  }
+
+  /** Records one entry just before its write, unless a chunk already holds it. */
+  before(entry: LedgerEntry): Promise<void> {
+    return this.foresee([entry]);
+  }
+}
