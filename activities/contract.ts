@@ -29,7 +29,8 @@ export interface MigrationActivities {
   storeIdMap(input: { bucket: string; pairs: IdPair[] }): Promise<IdMapRef>;
   loadIdMapPage(input: { ref: IdMapRef; offset: number; limit: number }): Promise<IdPair[]>;
 
-  writeSsmParameters(input: { parameters: SsmParameterInput[]; skippedServices?: SkippedSsmService[]; dryRun: boolean }): Promise<Totals>;
+  /** `ledgerBucket`: where the run's ledger lives (optional: the activity otherwise finds it in the migration's memo). */
+  writeSsmParameters(input: { parameters: SsmParameterInput[]; skippedServices?: SkippedSsmService[]; dryRun: boolean; ledgerBucket?: string }): Promise<Totals>;
 
   /** Lossless export of the old basic-ops user-storage table, before its stack is removed. */
   exportOldUserStorage(input: { deployment: Deployment; runId: string }): Promise<{ location: string; items: number; sha256: string } | undefined>;

@@ -45,7 +45,7 @@ export function createActivities(deps: ActivityDeps) {
   const ledger = deps.ledger ?? temporalLedgerResolver(clients);
   const migration: MigrationActivities = {
     ...createIdMapActivities(clients, cache),
-    ...createRunActivities(clients),
+    ...createRunActivities(clients, ledger),
     ...createMigrationBackupActivities(clients),
     ...createUdsActivities(clients, { idMapCache: cache, ledger, ...deps.tables }),
     ...createTableActivities(clients, { idMapCache: cache, ledger, ...deps.tables }),

@@ -185,6 +185,9 @@ export function createObjectActivities(clients: AwsClients, settings: ObjectSett
     /**
      * The approved cleanup: deletes a legacy object only when its copy is verified identical
      * and the source bucket is versioned (so the delete is a recoverable delete marker).
+     *
+     * Before the first delete, a cleanup marker goes to the run's ledger (issue 12): from then
+     * on the migrated copies may be the only current ones, and a revert of this run refuses.
      */
     async cleanupSource(input: { deployment: Deployment; sourceName: S3SourceName; idMapRef: IdMapRef }): Promise<Totals> {
       const source = s3Source(input.sourceName);
@@ -200,6 +203,7 @@ export function createObjectActivities(clients: AwsClients, settings: ObjectSett
       const problems: Problem[] = [];
       const ctx = Context.current();
       const prefix = source.scope === 'perUser' ? '' : listingPrefix(source, '');
+      let marked = false;
       for await (const { key, destination } of mappedKeys(clients, source, bucket, prefix, ids, ctx.cancellationSignal)) {
         counters.objectsListed++;
         if (destination === undefined) continue;
@@ -208,6 +212,10 @@ export function createObjectActivities(clients: AwsClients, settings: ObjectSett
           counters.failures++;
           problems.push({ kind: 'failure', where: source.bucket, source: key, target: destination, reason: 'kept: copy not verified identical' });
           continue;
+        }
+        if (!marked) {
+          await (await resolveLedger({ deployment: input.deployment, dryRun: false }))?.record([{ kind: 'cleanup', source: input.sourceName }]);
+          marked = true;
         }
         await clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
         counters.objectsCopied++; // counted as "objects handled": deleted after verification

@@ -7,6 +7,8 @@ import type { MigrationReport, SkippedSsmService, SsmParameterInput } from '../.
 import type { AwsClients } from '../aws/clients';
 import { createPreflightActivities } from '../preflight/activities';
 import { createSsmActivities } from '../ssm';
+import { temporalLedgerResolver, type LedgerResolver } from '../ledger/resolver';
+import { WriteAhead } from '../ledger/writeAhead';
 
 export const REPORT_PREFIX = 'amplify-migrate/reports/';
 
@@ -14,7 +16,7 @@ export function reportKey(runId: string): string {
   return `${REPORT_PREFIX}${runId}.json`;
 }
 
-export function createRunActivities(clients: AwsClients) {
+export function createRunActivities(clients: AwsClients, resolveLedger: LedgerResolver = temporalLedgerResolver(clients)) {
   const preflight = createPreflightActivities(clients);
   const ssm = createSsmActivities(clients);
   return {
@@ -30,9 +32,14 @@ export function createRunActivities(clients: AwsClients) {
     /**
      * Counted as one pseudo-table, PARAMETER_STORE, so the report shows it beside the tables.
      * Skipped services (template services) are warnings: named with the reason, nothing to act on.
+     *
+     * The run's ledger (issue 12) records each parameter written with its previous value. The
+     * input names no deployment (it predates the ledger); `ledgerBucket`, when a workflow passes
+     * it, names the consolidation bucket, and otherwise the migration's memo does.
      */
-    async writeSsmParameters(input: { parameters: SsmParameterInput[]; skippedServices?: SkippedSsmService[]; dryRun: boolean }): Promise<Totals> {
-      const result = await ssm.writeParameters({ parameters: input.parameters, dryRun: input.dryRun });
+    async writeSsmParameters(input: { parameters: SsmParameterInput[]; skippedServices?: SkippedSsmService[]; dryRun: boolean; ledgerBucket?: string }): Promise<Totals> {
+      const ledger = new WriteAhead(await resolveLedger({ bucket: input.ledgerBucket, dryRun: input.dryRun }));
+      const result = await ssm.writeParameters({ parameters: input.parameters, dryRun: input.dryRun }, ledger);
       const totals = addTable(emptyTotals(), 'PARAMETER_STORE', {
         itemsRead: input.parameters.length,
         itemsWritten: result.total.created + result.total.updated,

@@ -11,6 +11,8 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { PlannedParameter } from '../../src/ssm/types';
 import { chunk, mapWithConcurrency } from '../concurrency';
+import type { WriteAhead } from '../ledger/writeAhead';
+import type { ParameterEntry } from '../../src/ledger/types';
 import { DEFAULT_RETRY, describeError, withThrottleRetry, type RetryPolicy } from './retry';
 import {
   emptyCounters,
@@ -66,7 +68,15 @@ export function createSsmActivities(clients: { ssm: SSMClient }, options: SsmAct
     );
   }
 
-  async function applyOne(parameter: PlannedParameter, existing: StoredParameter | undefined, dryRun: boolean): Promise<ParameterOutcome> {
+  /** What a write of `parameter` over `existing` records in the run's ledger (issue 12). */
+  const entryFor = (parameter: PlannedParameter, existing: StoredParameter | undefined): ParameterEntry => ({
+    kind: 'parameter',
+    name: parameter.name,
+    ...(existing ? { previous: existing.value } : {}),
+    value: parameter.value,
+  });
+
+  async function applyOne(parameter: PlannedParameter, existing: StoredParameter | undefined, dryRun: boolean, ledger?: WriteAhead): Promise<ParameterOutcome> {
     const base = { name: parameter.name, service: parameter.service, value: parameter.value };
     if (existing && existing.type !== 'String') {
       // A SecureString reads back as ciphertext; replacing it with a String would expose or lose it.
@@ -75,6 +85,8 @@ export function createSsmActivities(clients: { ssm: SSMClient }, options: SsmAct
     if (existing && existing.value === parameter.value) return { ...base, action: 'unchanged' };
     if (dryRun) return existing ? { ...base, action: 'updated', previous: existing.value } : { ...base, action: 'created' };
     try {
+      // Foreseen by writeParameters' chunk, unless the parameter changed since it was read.
+      await ledger?.before(entryFor(parameter, existing));
       if (existing) {
         await put(parameter, true);
         return { ...base, action: 'updated', previous: existing.value };
@@ -86,15 +98,19 @@ export function createSsmActivities(clients: { ssm: SSMClient }, options: SsmAct
         if (!(error instanceof Error && error.name === 'ParameterAlreadyExists')) throw error;
         // Someone created it since we read: compare again instead of overwriting blindly.
         const now = (await getBatch([parameter.name])).found[0];
-        return applyOne(parameter, now ?? { name: parameter.name, value: '', type: 'String' }, dryRun);
+        return applyOne(parameter, now ?? { name: parameter.name, value: '', type: 'String' }, dryRun, ledger);
       }
     } catch (error) {
       return { ...base, action: 'failed', reason: describeError(error) };
     }
   }
 
-  /** Compare-then-write: PutParameter only for new names and changed values. */
-  async function writeParameters(input: WriteParametersInput): Promise<WriteParametersResult> {
+  /**
+   * Compare-then-write: PutParameter only for new names and changed values. With the run's
+   * ledger, the writes found needed are recorded as one chunk (name, previous value or absent,
+   * new value) before any of them is made.
+   */
+  async function writeParameters(input: WriteParametersInput, ledger?: WriteAhead): Promise<WriteParametersResult> {
     const concurrency = input.concurrency ?? DEFAULT_CONCURRENCY;
     const byName = new Map<string, PlannedParameter>();
     for (const parameter of input.parameters) byName.set(parameter.name, parameter);
@@ -110,10 +126,17 @@ export function createSsmActivities(clients: { ssm: SSMClient }, options: SsmAct
       }
     });
 
+    if (ledger && !input.dryRun) {
+      const writes = parameters.filter((p) => {
+        const found = existing.get(p.name);
+        return !readFailures.has(p.name) && (!found || (found.type === 'String' && found.value !== p.value));
+      });
+      await ledger.foresee(writes.map((p) => entryFor(p, existing.get(p.name))));
+    }
     const outcomes = await mapWithConcurrency(parameters, concurrency, async (parameter): Promise<ParameterOutcome> => {
       const readFailure = readFailures.get(parameter.name);
       if (readFailure) return { name: parameter.name, service: parameter.service, value: parameter.value, action: 'failed', reason: readFailure };
-      return applyOne(parameter, existing.get(parameter.name), input.dryRun);
+      return applyOne(parameter, existing.get(parameter.name), input.dryRun, input.dryRun ? undefined : ledger);
     });
     return summarise(input, outcomes);
   }

@@ -201,9 +201,11 @@ export async function startMigration(
         { key: STAGE_KEY, value: deployment.stage },
         { key: DRY_RUN_KEY, value: input.options.dryRun },
       ],
-      // The claim check is the one object a dry run writes: the memo lets `report` list it.
+      // The claim check is the one object a dry run writes: the memo lets `report` list it. The
+      // run id and the ledger's bucket let the activities record the run's writes (issue 12).
       memo: {
         runId: input.runId,
+        ledgerBucket: deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME,
         users: pairs.length,
         changesIds: pairs.some((p) => p.oldId !== p.newId),
         ...(claimCheck ? { idMapClaimCheck: claimCheck } : {}),

@@ -1,14 +1,22 @@
 /**
- * Round trip on the real stack (moto + the Temporal dev server): snapshot → a migration started
- * as `start` starts it (run id in the memo, so its activities write the ledger) → revert →
- * snapshot. The per-user tables the ledger covers so far (those neither scanned once per run
- * nor part of the outsiders' references pass) are byte-identical again, typed values included.
+ * Round trip on the real stack (moto + the Temporal dev server): snapshot → a scenario A
+ * migration started as `start` starts it (run id and ledger bucket in the memo, so its
+ * activities write the ledger), Parameter Store phase included → revert → snapshot.
+ *
+ * Every table is byte-identical again (typed values included), every parameter the run wrote
+ * has its value from before (or is gone if the run created it), and every bucket holds what it
+ * held: the copies and archives the run made are gone, while the consolidation bucket's own
+ * objects, one of them at a key a copy would have used (taken, so never overwritten), stay.
  */
-import { TABLE_KEYS, type TableKey } from '../../src/deployment/catalogue';
+import path from 'node:path';
+import { GetParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ssmPhaseInput } from '../../client/migrationInput';
+import { TABLE_KEYS } from '../../src/deployment/catalogue';
 import { migrationWorkflow } from '../../workflows/migration';
 import { revertWorkflow } from '../../workflows/revert';
 import type { RevertReport } from '../../workflows/revertTypes';
-import type { MigrationReport } from '../../workflows/types';
+import type { MigrationInput, MigrationReport } from '../../workflows/types';
 import { testAwsClients } from '../support/aws';
 import { migrationInput, seedDeployment, testOptions, type SeededDeployment } from '../support/migration';
 import { RUN_ARTIFACT_PREFIXES, snapshotDeployment, snapshotDiff, type DeploymentSnapshot } from '../support/snapshot';
@@ -16,65 +24,105 @@ import { connectTestTemporal, type TestTemporal } from '../support/temporal';
 
 jest.setTimeout(900_000);
 
+const REPO = path.resolve(__dirname, '..', 'fixtures', 'serverless-repo');
+
 describe('revert round trip, scenario A', () => {
   const clients = testAwsClients();
   let temporal: TestTemporal;
   let seeded: SeededDeployment;
+  let input: MigrationInput;
   let before: DeploymentSnapshot;
   let migrated: DeploymentSnapshot;
   let after: DeploymentSnapshot;
+  let paramsBefore: Record<string, string | null>;
+  let paramsMigrated: Record<string, string | null>;
+  let paramsAfter: Record<string, string | null>;
   let report: MigrationReport;
   let revert: RevertReport;
-  let covered: TableKey[];
+
+  /** Every planned parameter's value (null: absent). */
+  async function parameters(names: string[]): Promise<Record<string, string | null>> {
+    const values: Record<string, string | null> = Object.fromEntries(names.map((n) => [n, null]));
+    for (let i = 0; i < names.length; i += 10) {
+      const out = await clients.ssm.send(new GetParametersCommand({ Names: names.slice(i, i + 10) }));
+      for (const p of out.Parameters ?? []) values[p.Name!] = p.Value!;
+    }
+    return values;
+  }
 
   beforeAll(async () => {
     temporal = await connectTestTemporal();
     seeded = await seedDeployment(clients, { scenario: 'A', users: 4 });
-    const users = seeded.sample.users;
-    covered = [...TABLE_KEYS];
+    const { deployment } = seeded;
+    const consolidation = deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
     const runId = `rt${Date.now()}`;
-    const input = await migrationInput(clients, seeded.deployment, users, testOptions({ skipBackups: true }), runId);
+    input = {
+      ...(await migrationInput(clients, deployment, seeded.sample.users, testOptions({ skipBackups: true }), runId)),
+      ssm: await ssmPhaseInput(REPO, deployment),
+    };
+    const names = input.ssm!.parameters.map((p) => p.name);
+    // One parameter exists with another value: the run updates it, the revert puts the old value back.
+    const deploymentParameter = input.ssm!.parameters.find((p) => p.name.includes(deployment.depName))!;
+    await clients.ssm.send(new PutParameterCommand({ Name: deploymentParameter.name, Value: 'the value before the run', Type: 'String', Overwrite: true }));
+    // The consolidation bucket's own objects: one elsewhere, and an identical copy already at the
+    // key a user's agent-state object is copied to (the copy finds it taken and leaves it).
+    await clients.s3.send(new PutObjectCommand({ Bucket: consolidation, Key: 'pre-existing/keep.json', Body: '{"keep":true}' }));
+    const taken = seeded.sample.users
+      .filter((u) => u.oldId !== u.newId)
+      .flatMap((u) => seeded.sample.objects.filter((o) => o.bucket === 'AGENT_STATE_BUCKET' && o.key.startsWith(`${u.oldId}/`)).map((o) => ({ o, u })))[0];
+    expect(taken).toBeDefined();
+    const takenKey = `agentState/${taken.u.newId}/${taken.o.key.slice(taken.u.oldId.length + 1)}`;
+    await clients.s3.send(new PutObjectCommand({ Bucket: consolidation, Key: takenKey, Body: taken.o.body, ContentType: taken.o.contentType, Metadata: taken.o.metadata }));
+
     // The run's own artifacts (id map claim check, ledger, report) are left out: they are not data.
-    const snapshot = () => snapshotDeployment(clients, seeded.deployment, { ignorePrefixes: RUN_ARTIFACT_PREFIXES });
+    const snapshot = () => snapshotDeployment(clients, deployment, { ignorePrefixes: RUN_ARTIFACT_PREFIXES });
     before = await snapshot();
+    paramsBefore = await parameters(names);
     const worker = await temporal.startWorker({ clients });
     await worker.runUntil(async () => {
       report = await temporal.client.workflow.execute(migrationWorkflow, {
         taskQueue: temporal.taskQueue,
-        workflowId: `migration-${seeded.deployment.depName}-dev`,
+        workflowId: `migration-${deployment.depName}-dev`,
         args: [input],
-        memo: { runId },
+        memo: { runId, ledgerBucket: consolidation },
       });
       migrated = await snapshot();
+      paramsMigrated = await parameters(names);
       revert = await temporal.client.workflow.execute(revertWorkflow, {
         taskQueue: temporal.taskQueue,
-        workflowId: `revert-${seeded.deployment.depName}-dev`,
-        args: [{ runId, deployment: seeded.deployment, options: { dryRun: false, onConflict: 'skip', autoApprove: true } }],
+        workflowId: `revert-${deployment.depName}-dev`,
+        args: [{ runId, deployment, options: { dryRun: false, onConflict: 'skip', autoApprove: true } }],
       });
     });
     after = await snapshot();
+    paramsAfter = await parameters(names);
   });
   afterAll(async () => temporal?.close());
 
-  it('the migration changed the covered tables, and the revert undid every ledger step without conflicts', () => {
+  it('the migration changed tables, objects and parameters, and the revert undid every ledger step without conflicts', () => {
     expect(report.outcome).toBe('succeeded');
-    expect(covered.length).toBeGreaterThan(5);
-    expect(covered.filter((t) => migrated.tables[t].join('\n') !== before.tables[t].join('\n')).length).toBeGreaterThan(0);
+    expect(TABLE_KEYS.filter((t) => migrated.tables[t].join('\n') !== before.tables[t].join('\n')).length).toBeGreaterThan(5);
+    expect(migrated.tables.USER_DATA_STORAGE_TABLE).not.toEqual(before.tables.USER_DATA_STORAGE_TABLE);
+    expect(paramsMigrated).not.toEqual(paramsBefore);
     expect(revert.outcome).toBe('reverted');
     expect(revert.totals!.problems).toEqual([]);
     expect(revert.totals!.problemCount).toBe(0);
-    const undone = Object.values(revert.totals!.byWhere).reduce((n, c) => n + c.undone, 0);
-    expect(undone).toBeGreaterThan(0);
+    const consolidation = seeded.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
+    for (const where of [consolidation, 'Parameter Store', seeded.deployment.tables.USER_DATA_STORAGE_TABLE]) {
+      expect({ where, undone: (revert.totals!.byWhere[where]?.undone ?? 0) > 0 }).toEqual({ where, undone: true });
+    }
   });
 
   it('leaves every table byte-identical to before the run, typed values included', () => {
-    for (const table of covered) expect({ table, items: after.tables[table] }).toEqual({ table, items: before.tables[table] });
+    for (const table of TABLE_KEYS) expect({ table, items: after.tables[table] }).toEqual({ table, items: before.tables[table] });
+  });
+
+  it('leaves every parameter as before: updated ones have their old value, created ones are gone', () => {
+    expect(paramsAfter).toEqual(paramsBefore);
   });
 
   it('leaves every bucket as before: the copies and archives the run made are gone, the consolidation bucket keeps its own objects', () => {
-    const consolidation = seeded.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
     expect(Object.keys(migrated.buckets.S3_CONSOLIDATION_BUCKET_NAME).length).toBeGreaterThan(Object.keys(before.buckets.S3_CONSOLIDATION_BUCKET_NAME).length);
-    expect(revert.totals!.byWhere[consolidation]?.undone ?? 0).toBeGreaterThan(0);
     expect(snapshotDiff(before, after)).toEqual({});
   });
 });

@@ -2,6 +2,7 @@
  * The writers' side of the ledger (issue 12): write-ahead dedupe, the S3 copies' intents and
  * their settling entries, and a copy that found its destination taken leaving no undo step.
  */
+import { claimCheckBucket } from '../../../activities/ledger/resolver';
 import { WriteAhead } from '../../../activities/ledger/writeAhead';
 import { CopyLedger } from '../../../activities/s3/copyLedger';
 import type { CopyResult } from '../../../activities/s3/copy';
@@ -106,5 +107,13 @@ describe('CopyLedger', () => {
 
   it('an untouched marker is judged done even if the object has the intended ETag', () => {
     expect(judgeObject({ kind: 'object', bucket: 'b', key: 'k', confirmed: true, untouched: true }, { etag: '"e"' })).toBe('done');
+  });
+});
+
+describe('the ledger bucket of an activity without a deployment', () => {
+  it('is the bucket of the id map claim check named in the memo', () => {
+    expect(claimCheckBucket('s3://v6-prod-consolidation/amplify-migrate/idmaps/abc.json')).toBe('v6-prod-consolidation');
+    expect(claimCheckBucket('v6/x')).toBeUndefined();
+    expect(claimCheckBucket(undefined)).toBeUndefined();
   });
 });
