@@ -2,14 +2,14 @@
  * The single-fault harness in CI: one migrated user (alice+test@, whose id is stored
  * sanitised in USER_DATA_STORAGE) beside the outsider bob@example.edu.au, scenario A. The
  * exhaustive sweep (every request × every fault kind) is `npm run faults`; CI runs a fixed
- * sample of it that a few minutes allow: every fourth write with its response lost, another fourth with its
- * worker killed after it, and a spread of the other kinds over all requests.
+ * sample of it that a couple of minutes allow: for each kind of write (TransactWriteItems,
+ * UpdateItem, PutItem, CopyObject, ...), its first and last request with the response lost,
+ * and the same with the worker killed after it; and a spread of the other kinds over all requests.
  */
 import { FAULT_KINDS, type FaultKind } from './faultProxy';
 import { isWrite, SingleFaultHarness, type CaseResult } from './singleFault';
 
-const WRITE_STRIDE = 4;
-const OTHER_STRIDE = 90;
+const OTHER_STRIDE = 150;
 
 let harness: SingleFaultHarness;
 
@@ -24,8 +24,12 @@ afterAll(async () => {
 function sample(kind: FaultKind): number[] {
   const all = Array.from({ length: harness.requestCount }, (_, i) => i + 1);
   if (kind === 'errorAfter' || kind === 'killAfter') {
-    const writes = all.filter((k) => isWrite(harness.operations[k - 1]));
-    return writes.filter((_, i) => i % WRITE_STRIDE === (kind === 'errorAfter' ? 0 : 2));
+    const byOperation = new Map<string, number[]>();
+    for (const k of all.filter((k) => isWrite(harness.operations[k - 1]))) {
+      const operation = harness.operations[k - 1];
+      byOperation.set(operation, [...(byOperation.get(operation) ?? []), k]);
+    }
+    return [...new Set([...byOperation.values()].flatMap((ks) => [ks[0], ks[ks.length - 1]]))].sort((a, b) => a - b);
   }
   const offset = FAULT_KINDS.indexOf(kind) * 7;
   return all.filter((k) => k % OTHER_STRIDE === offset % OTHER_STRIDE);
