@@ -35,6 +35,7 @@ async function main(): Promise<void> {
       for (let k = 1; k <= harness.requestCount; k += stride) {
         const result = await harness.runCase(kind, k);
         cases++;
+        if (cases % 25 === 0) console.log(`  ${kind} up to request ${k}: ${cases} cases, ${failures} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
         if (result.problems.length > 0) {
           failures++;
           console.log(`FAIL ${kind} at request ${k} (${harness.describeRequest(k)}), ${result.retries} retries:`);
