@@ -8,16 +8,16 @@
  * - Pointers (only when ctx.pointersReady): `memory.key` `{old}/…` or `agentState/{old}/…` →
  *   `agentState/{new}/…` and `memory.bucket` dropped (src/s3layout agentStateMemory).
  */
-import { isM, isS, type AttributeValue, type Item } from '../../dynamo/attributeValue';
+import { isM, isS } from '../../dynamo/attributeValue';
 import { agentStateMemory } from '../../s3layout/pointers';
-import { mapWhole } from '../tokens';
-import type { RewriteContext, TableRule } from '../types';
-import { mapMapAttribute, mapStringAttribute, pipe, withAttribute } from './wire';
+import { byPartitionKey } from '../finders';
+import { eachMapValue, fields, inOrder, rewriteAttributes, whenPointersReady, wholeId, type ValueRewrite } from '../rewrite';
+import type { TableRule } from '../types';
 
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** One level of a leftover `{S|N|M: inner}` descriptor, or the value itself. */
-function unwrapDescriptor(value: AttributeValue): AttributeValue {
+const unwrapDescriptor: ValueRewrite = (value) => {
   if (!isM(value)) return value;
   const names = Object.keys(value.M);
   if (names.length !== 1) return value;
@@ -32,42 +32,39 @@ function unwrapDescriptor(value: AttributeValue): AttributeValue {
     default:
       return value;
   }
-}
+};
 
-function unwrapMemory(memory: Item): Item {
-  let out = memory;
-  for (const [name, value] of Object.entries(memory)) {
-    let unwrapped = unwrapDescriptor(value);
-    // The legacy also read a doubly wrapped key, `{"S": {"S": "…"}}`.
-    if (name === 'key' && unwrapped !== value) unwrapped = unwrapDescriptor(unwrapped);
-    out = withAttribute(out, name, unwrapped);
-  }
-  return out;
-}
+/**
+ * Every memory field unwrapped one level; `key` once more, because the legacy also read a
+ * doubly wrapped key (`{"S": {"S": "…"}}`). A value that is no descriptor comes back as it
+ * is, so the second pass touches only a key the first one unwrapped.
+ */
+const unwrapMemory: ValueRewrite = inOrder(eachMapValue(unwrapDescriptor), fields({ key: unwrapDescriptor }));
 
-function rewriteMemoryPointer(memory: Item, ctx: RewriteContext): Item {
-  const key = memory.key;
-  if (!isS(key)) return memory;
+/** memory.key and memory.bucket move together: a mapped key lives in the consolidation bucket. */
+const memoryPointer: ValueRewrite = (value, ctx) => {
+  if (!isM(value)) return value;
+  const key = value.M.key;
+  if (!isS(key)) return value;
   const current = { key: key.S };
   const next = agentStateMemory(current, ctx.ids);
-  if (next === current) return memory;
-  // A mapped key lives in the consolidation bucket: the bucket goes, whatever its form.
+  if (next === current) return value;
+  // The bucket goes, whatever its form; an unchanged key keeps its very value.
   const newKey = next.key ?? key.S;
-  return withAttribute(withAttribute(memory, 'key', newKey === key.S ? key : { S: newKey }), 'bucket', undefined);
-}
+  if (newKey === key.S && !('bucket' in value.M)) return value;
+  const { bucket: _dropped, ...rest } = value.M;
+  return { M: { ...rest, key: newKey === key.S ? key : { S: newKey } } };
+};
 
 export const AGENT_STATE_RULE: TableRule = {
   table: 'AGENT_STATE_DYNAMODB_TABLE',
   when: 'always',
-  finder: { kind: 'partitionKey' },
+  finder: byPartitionKey,
   describe:
     'user (hash key) → new id; memory type descriptors unwrapped; pointers: memory.key → agentState/{new}/…, memory.bucket removed',
   keyMayChange: true,
-  rewrite: (item, ctx) =>
-    pipe(
-      item,
-      (i) => mapStringAttribute(i, 'user', (user) => mapWhole(user, ctx.ids)),
-      (i) => mapMapAttribute(i, 'memory', unwrapMemory),
-      (i) => (ctx.pointersReady ? mapMapAttribute(i, 'memory', (m) => rewriteMemoryPointer(m, ctx)) : i),
-    ),
+  rewrite: rewriteAttributes({
+    user: wholeId,
+    memory: inOrder(unwrapMemory, whenPointersReady(memoryPointer)),
+  }),
 };

@@ -12,37 +12,31 @@
  */
 import { getString } from '../../dynamo/attributeValue';
 import { artifactKey } from '../../s3layout/pointers';
+import { byPartitionKey } from '../finders';
 import { migratedOwners } from '../outsiders';
-import { mapWhole } from '../tokens';
+import { eachElement, fields, pointer, rewriteAttributes, wholeId, type ValueContext } from '../rewrite';
 import type { TableRule } from '../types';
-import { mapListOfMaps, mapStringAttribute, pipe } from './wire';
+
+/**
+ * Only a migrated owner's content is converted into USER_DATA_STORAGE: the key of an owner
+ * outside the map (the references pass) keeps pointing at its object. The owner is the row's
+ * `user_id` as read, before this rewrite maps it.
+ */
+function ownArtifactKey(key: string, ctx: ValueContext): string {
+  const owner = getString(ctx.item, 'user_id');
+  return owner !== undefined && migratedOwners(ctx.ids).has(owner) ? artifactKey(key, owner, ctx.ids) : key;
+}
 
 export const ARTIFACTS_RULE: TableRule = {
   table: 'ARTIFACTS_DYNAMODB_TABLE',
   when: 'always',
-  finder: { kind: 'partitionKey' },
+  finder: byPartitionKey,
   describe:
     'user_id (hash key) → new id; artifacts[].sharedBy mapped; pointers: artifacts[].key loses its {owner}/ prefix (content in USER_DATA_STORAGE)',
   keyMayChange: true,
   othersReferenced: 'artifacts[].sharedBy (who shared the artifact with the row\'s owner)',
-  rewrite: (item, ctx) => {
-    const owner = getString(item, 'user_id');
-    return pipe(
-      item,
-      (i) => mapStringAttribute(i, 'user_id', (id) => mapWhole(id, ctx.ids)),
-      (i) =>
-        mapListOfMaps(i, 'artifacts', (entry) =>
-          pipe(
-            entry,
-            (e) => mapStringAttribute(e, 'sharedBy', (id) => mapWhole(id, ctx.ids)),
-            // Only a migrated owner's content is converted into USER_DATA_STORAGE: the key of
-            // an owner outside the map (the references pass) keeps pointing at its object.
-            (e) =>
-              ctx.pointersReady && owner !== undefined && migratedOwners(ctx.ids).has(owner)
-                ? mapStringAttribute(e, 'key', (key) => artifactKey(key, owner, ctx.ids))
-                : e,
-          ),
-        ),
-    );
-  },
+  rewrite: rewriteAttributes({
+    user_id: wholeId,
+    artifacts: eachElement(fields({ sharedBy: wholeId, key: pointer(ownArtifactKey) })),
+  }),
 };

@@ -6,20 +6,15 @@
  * - `user` → new id.
  * No pointer attributes: the code-interpreter files move by key layout only (src/s3layout).
  */
-import { mapLeadingSegment, mapWhole } from '../tokens';
+import { byIndex } from '../finders';
+import { leadingId, rewriteAttributes, wholeId } from '../rewrite';
 import type { TableRule } from '../types';
-import { mapStringAttribute, pipe } from './wire';
 
 export const CODE_INTERPRETER_RULE: TableRule = {
   table: 'ASSISTANT_CODE_INTERPRETER_DYNAMODB_TABLE',
   when: 'always',
-  finder: { kind: 'index', index: 'UserIndex' },
+  finder: byIndex('UserIndex'),
   describe: 'id ({user}/ast/{uuid}, hash key) leading user → new id; user → new id',
   keyMayChange: true,
-  rewrite: (item, ctx) =>
-    pipe(
-      item,
-      (i) => mapStringAttribute(i, 'id', (id) => mapLeadingSegment(id, '/', ctx.ids)),
-      (i) => mapStringAttribute(i, 'user', (user) => mapWhole(user, ctx.ids)),
-    ),
+  rewrite: rewriteAttributes({ id: leadingId('/'), user: wholeId }),
 };

@@ -6,20 +6,18 @@
  *   which the legacy left stale, is rewritten too.
  */
 import { conversationS3Key } from '../../s3layout/pointers';
-import { mapWhole } from '../tokens';
+import { byPartitionKey } from '../finders';
+import { pointer, rewriteAttributes, wholeId } from '../rewrite';
 import type { TableRule } from '../types';
-import { mapStringAttribute, pipe } from './wire';
 
 export const CONVERSATION_METADATA_RULE: TableRule = {
   table: 'CONVERSATION_METADATA_TABLE',
   when: 'always',
-  finder: { kind: 'partitionKey' },
+  finder: byPartitionKey,
   describe: 'user_id (hash key) → new id; pointers: s3_key → conversations/{new}/{conversationId}',
   keyMayChange: true,
-  rewrite: (item, ctx) =>
-    pipe(
-      item,
-      (i) => mapStringAttribute(i, 'user_id', (id) => mapWhole(id, ctx.ids)),
-      (i) => (ctx.pointersReady ? mapStringAttribute(i, 's3_key', (key) => conversationS3Key(key, ctx.ids)) : i),
-    ),
+  rewrite: rewriteAttributes({
+    user_id: wholeId,
+    s3_key: pointer((key, ctx) => conversationS3Key(key, ctx.ids)),
+  }),
 };

@@ -7,10 +7,11 @@
  * - `pdf_id` → `dataDisclosure/{pdf_id}` unless already prefixed.
  * The key does not change, so the item is updated in place.
  */
-import { getString, type Item } from '../../dynamo/attributeValue';
-import { dataDisclosurePointers } from '../../s3layout/pointers';
+import { getString } from '../../dynamo/attributeValue';
+import { dataDisclosurePointers, type DataDisclosurePointers } from '../../s3layout/pointers';
+import { byScan } from '../finders';
+import { pointer, rewriteAttributes, type ValueContext } from '../rewrite';
 import type { TableRule } from '../types';
-import { withAttribute } from './wire';
 
 /**
  * `storageBucket` (physical name of DATA_DISCLOSURE_STORAGE_BUCKET) restricts the rewrite to
@@ -18,27 +19,23 @@ import { withAttribute } from './wire';
  * `s3://` reference outside the consolidation bucket is taken as legacy.
  */
 export function createDataDisclosureVersionsRule(storageBucket?: string): TableRule {
+  // Both pointers follow from the pair as read: pdf_id moves only with a legacy s3_reference.
+  const next = (ctx: ValueContext): DataDisclosurePointers | undefined => {
+    const s3Reference = getString(ctx.item, 's3_reference');
+    if (s3Reference === undefined) return undefined;
+    return dataDisclosurePointers({ s3Reference, pdfId: getString(ctx.item, 'pdf_id') }, ctx.consolidationBucket, storageBucket);
+  };
   return {
     table: 'DATA_DISCLOSURE_VERSIONS_TABLE',
     when: 'always',
-    finder: { kind: 'scan' },
+    finder: byScan,
     describe:
       'pointers: s3_reference → s3://{consolidation}/dataDisclosure/{K}, pdf_id → dataDisclosure/{pdf_id}; in place, once per run',
     keyMayChange: false,
-    rewrite: (item, ctx) => {
-      if (!ctx.pointersReady) return item;
-      const s3Reference = getString(item, 's3_reference');
-      if (s3Reference === undefined) return item;
-      const next = dataDisclosurePointers(
-        { s3Reference, pdfId: getString(item, 'pdf_id') },
-        ctx.consolidationBucket,
-        storageBucket,
-      );
-      if (next === undefined) return item;
-      let out: Item = withAttribute(item, 's3_reference', { S: next.s3Reference });
-      if (next.pdfId !== undefined && next.pdfId !== getString(item, 'pdf_id')) out = withAttribute(out, 'pdf_id', { S: next.pdfId });
-      return out;
-    },
+    rewrite: rewriteAttributes({
+      s3_reference: pointer((s3Reference, ctx) => next(ctx)?.s3Reference ?? s3Reference),
+      pdf_id: pointer((pdfId, ctx) => next(ctx)?.pdfId ?? pdfId),
+    }),
   };
 }
 

@@ -9,20 +9,18 @@
  *   user, after checking only the first scan page; the scan here sees every item.
  */
 import { groupConversationLocation } from '../../s3layout/pointers';
-import { mapWhole } from '../tokens';
+import { byScan } from '../finders';
+import { pointer, rewriteAttributes, wholeId } from '../rewrite';
 import type { TableRule } from '../types';
-import { mapStringAttribute, pipe } from './wire';
 
 export const GROUP_ASSISTANT_CONVERSATIONS_RULE: TableRule = {
   table: 'GROUP_ASSISTANT_CONVERSATIONS_DYNAMO_TABLE',
   when: 'always',
-  finder: { kind: 'scan' },
+  finder: byScan,
   describe: 'user → new id, in place; pointers: s3Location s3://{bucket}/astgp/… → agentConversations/astgp/…',
   keyMayChange: false,
-  rewrite: (item, ctx) =>
-    pipe(
-      item,
-      (i) => mapStringAttribute(i, 'user', (user) => mapWhole(user, ctx.ids)),
-      (i) => (ctx.pointersReady ? mapStringAttribute(i, 's3Location', groupConversationLocation) : i),
-    ),
+  rewrite: rewriteAttributes({
+    user: wholeId,
+    s3Location: pointer(groupConversationLocation),
+  }),
 };

@@ -10,23 +10,19 @@
  *   its detailsKeys until its logs are verified.
  */
 import { scheduledTaskDetailsKey } from '../../s3layout/pointers';
-import { mapWhole } from '../tokens';
+import { byPartitionKey } from '../finders';
+import { eachElement, fields, pointer, rewriteAttributes, wholeId } from '../rewrite';
 import type { TableRule } from '../types';
-import { mapListOfMaps, mapStringAttribute, pipe } from './wire';
 
 export const SCHEDULED_TASKS_RULE: TableRule = {
   table: 'SCHEDULED_TASKS_TABLE',
   when: 'always',
-  finder: { kind: 'partitionKey' },
+  finder: byPartitionKey,
   describe: 'user (hash key) → new id; pointers: logs[].detailsKey removed (logs in USER_DATA_STORAGE)',
   keyMayChange: true,
-  rewrite: (item, ctx) =>
-    pipe(
-      item,
-      (i) => mapStringAttribute(i, 'user', (user) => mapWhole(user, ctx.ids)),
-      (i) =>
-        ctx.pointersReady
-          ? mapListOfMaps(i, 'logs', (entry) => mapStringAttribute(entry, 'detailsKey', (key) => scheduledTaskDetailsKey(key, ctx.ids)))
-          : i,
-    ),
+  rewrite: rewriteAttributes({
+    user: wholeId,
+    // The new pointer is "absent": scheduledTaskDetailsKey's undefined removes detailsKey.
+    logs: eachElement(fields({ detailsKey: pointer((key, ctx) => scheduledTaskDetailsKey(key, ctx.ids)) })),
+  }),
 };

@@ -15,30 +15,21 @@
  * `name` (`/state/share`), `note`, `sharedAt` and `settings` are kept as they are.
  */
 import { shareDataKey } from '../../s3layout/pointers';
-import { mapLeadingSegment, mapWhole } from '../tokens';
+import { byIndex } from '../finders';
+import { eachElement, fields, leadingId, pointer, rewriteAttributes, wholeId } from '../rewrite';
 import type { TableRule } from '../types';
-import { mapListOfMaps, mapStringAttribute, pipe } from './wire';
 
 export const SHARES_RULE: TableRule = {
   table: 'SHARES_DYNAMODB_TABLE',
   when: 'always',
-  finder: { kind: 'index', index: 'UserIndex' },
+  finder: byIndex('UserIndex'),
   describe:
     'id ({user}/{uuid}, hash key) leading user → new id; user, data[].sharedBy → new ids; pointers: data[].key → shares/{recipient}/{sharer}/…; record kept (converted to USER_DATA_STORAGE by the uds step)',
   keyMayChange: true,
   othersReferenced: 'data[].sharedBy and the sharer segment of data[].key (pointer: moves after the share bucket copy is verified)',
-  rewrite: (item, ctx) =>
-    pipe(
-      item,
-      (i) => mapStringAttribute(i, 'id', (id) => mapLeadingSegment(id, '/', ctx.ids)),
-      (i) => mapStringAttribute(i, 'user', (user) => mapWhole(user, ctx.ids)),
-      (i) =>
-        mapListOfMaps(i, 'data', (entry) =>
-          pipe(
-            entry,
-            (e) => mapStringAttribute(e, 'sharedBy', (id) => mapWhole(id, ctx.ids)),
-            (e) => (ctx.pointersReady ? mapStringAttribute(e, 'key', (key) => shareDataKey(key, ctx.ids)) : e),
-          ),
-        ),
-    ),
+  rewrite: rewriteAttributes({
+    id: leadingId('/'),
+    user: wholeId,
+    data: eachElement(fields({ sharedBy: wholeId, key: pointer((key, ctx) => shareDataKey(key, ctx.ids)) })),
+  }),
 };

@@ -11,24 +11,23 @@
  *   content is verified and the object stays in its bucket until the approved cleanup.
  */
 import { workflowTemplateS3Key } from '../../s3layout/pointers';
-import { mapWhole } from '../tokens';
+import { byPartitionKey } from '../finders';
+import { pointer, rewriteAttributes, wholeId, type ValueRewrite } from '../rewrite';
 import type { TableRule } from '../types';
-import { mapStringAttribute, pipe, withAttribute } from './wire';
+
+/** A boolean stored where the GSI's range key wants a number: 1 / 0. */
+const booleanAsNumber: ValueRewrite = (value) => ('BOOL' in value ? { N: value.BOOL ? '1' : '0' } : value);
 
 export const WORKFLOW_TEMPLATES_RULE: TableRule = {
   table: 'WORKFLOW_TEMPLATES_TABLE',
   when: 'always',
-  finder: { kind: 'partitionKey' },
+  finder: byPartitionKey,
   describe: 'user (hash key) → new id; boolean isPublic → 1/0; pointers: s3Key removed (content in USER_DATA_STORAGE)',
   keyMayChange: true,
-  rewrite: (item, ctx) =>
-    pipe(
-      item,
-      (i) => mapStringAttribute(i, 'user', (user) => mapWhole(user, ctx.ids)),
-      (i) => {
-        const isPublic = i.isPublic;
-        return isPublic !== undefined && 'BOOL' in isPublic ? withAttribute(i, 'isPublic', { N: isPublic.BOOL ? '1' : '0' }) : i;
-      },
-      (i) => (ctx.pointersReady ? mapStringAttribute(i, 's3Key', (key) => workflowTemplateS3Key(key, ctx.ids)) : i),
-    ),
+  rewrite: rewriteAttributes({
+    user: wholeId,
+    isPublic: booleanAsNumber,
+    // The new pointer is "absent": workflowTemplateS3Key's undefined removes s3Key.
+    s3Key: pointer((key, ctx) => workflowTemplateS3Key(key, ctx.ids)),
+  }),
 };
