@@ -1,22 +1,20 @@
 /** The references pass: items of users outside the map that name migrated users (issue 10 §1). */
 import type { Item } from '../../../src/dynamo/attributeValue';
-import { createIdMap } from '../../../src/idmap/types';
 import { referenceTables, referencesRow } from '../../../src/plan/steps';
 import { TABLE_RULES } from '../../../src/rules';
 import { ARTIFACTS_RULE, SHARES_RULE } from '../../../src/rules/always';
 import { ASSISTANT_THREAD_RUNS_RULE } from '../../../src/rules/assistants';
 import { FILES_RULE } from '../../../src/rules/files';
 import { outsidersItemsOnly, ownerAttribute, referencesOthers } from '../../../src/rules/outsiders';
-import type { RewriteContext } from '../../../src/rules/types';
+import { contextFor } from './support';
 
 /** Adversarial on both sides: the outsiders' ids extend or resemble the migrated ones. */
-const ids = createIdMap([
+const ctx = contextFor([
   { oldId: 'bob@x.edu', newId: 'u-bob' },
   { oldId: 'ann', newId: 'ann.s' },
   { oldId: 'a+b@x.edu', newId: 'u-ab' },
   { oldId: 'zoë@x.edu', newId: 'u-zoë' },
 ]);
-const ctx: RewriteContext = { ids, pointersReady: true, consolidationBucket: 'cons' };
 const S = (s: string) => ({ S: s });
 
 describe('the tables of the references pass', () => {

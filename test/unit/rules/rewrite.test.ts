@@ -1,5 +1,4 @@
 import type { AttributeValue, Item } from '../../../src/dynamo/attributeValue';
-import { createIdMap } from '../../../src/idmap/types';
 import {
   eachElement,
   eachMapValue,
@@ -15,7 +14,7 @@ import {
   wholeId,
   type ValueContext,
 } from '../../../src/rules/rewrite';
-import { CTX, OPAQUE } from './support';
+import { CTX, OPAQUE, contextFor } from './support';
 
 /** A value rewrite's context: the run's, and an item it does not look at here. */
 const vctx: ValueContext = { ...CTX, item: {} };
@@ -63,11 +62,11 @@ describe('value rewrites', () => {
   it('idKeyedMap renames keys and merges a moved entry onto an existing one', () => {
     const members = { M: { 'bob@x.com': { S: 'read' }, 'sub-bob': { S: 'write' }, dave: { S: 'admin' } } };
     expect(idKeyedMap(keepExisting)(members, vctx)).toEqual({ M: { 'sub-bob': { S: 'write' }, dave: { S: 'admin' } } });
-    const swap = createIdMap([
+    const swap = contextFor([
       { oldId: 'a', newId: 'b' },
       { oldId: 'b', newId: 'a' },
     ]);
-    expect(idKeyedMap(keepExisting)({ M: { a: { S: 'read' }, b: { S: 'admin' } } }, { ...vctx, ids: swap })).toEqual({
+    expect(idKeyedMap(keepExisting)({ M: { a: { S: 'read' }, b: { S: 'admin' } } }, { ...swap, item: {} })).toEqual({
       M: { b: { S: 'read' }, a: { S: 'admin' } },
     });
   });

@@ -1,12 +1,19 @@
-/** Shared id maps and assertions for the table-rule unit tests. */
+/**
+ * The one fixture of the table-rule unit tests (test/unit/rules/**): the id map, the
+ * contexts (pointers ready or not, same ids, swapped ids) and the assertions.
+ */
 import { itemEquals, type Item } from '../../../src/dynamo/attributeValue';
 import { createIdMap, type IdPair } from '../../../src/idmap/types';
 import type { RewriteContext, TableRule } from '../../../src/rules/types';
 
+export const SUB_BOB = 'sub-bob';
+export const SUB_BOBBY = 'sub-bobby';
+export const CONSOLIDATION = 'amplify-t-lambda-dev-consolidation';
+
 /** A scenario-A map with the awkward ids: prefixes of each other, '+', spaces, '/', '#', non-ASCII. */
 export const PAIRS: IdPair[] = [
-  { oldId: 'bob@x.com', newId: 'sub-bob' },
-  { oldId: 'bobby@x.com', newId: 'sub-bobby' },
+  { oldId: 'bob@x.com', newId: SUB_BOB },
+  { oldId: 'bobby@x.com', newId: SUB_BOBBY },
   { oldId: 'a+b@x.com', newId: 'sub-ab' },
   { oldId: 'carol smith@x.com', newId: 'sub-carol' },
   { oldId: 'dept/alice', newId: 'sub-alice' },
@@ -15,13 +22,16 @@ export const PAIRS: IdPair[] = [
   { oldId: 'same@x.com', newId: 'same@x.com' },
 ];
 
+/** A context over `pairs`, pointers ready (their S3 data copied and verified). */
 export const contextFor = (pairs: readonly IdPair[]): RewriteContext => ({
   ids: createIdMap(pairs),
   pointersReady: true,
-  consolidationBucket: 'amplify-t-lambda-dev-consolidation',
+  consolidationBucket: CONSOLIDATION,
 });
 
 export const CTX = contextFor(PAIRS);
+/** The same map before the S3 data is verified: pointer attributes must stay. */
+export const NOT_READY: RewriteContext = { ...CTX, pointersReady: false };
 /** Scenario B: everyone keeps his id. */
 export const SAME_CTX = contextFor(PAIRS.map((p) => ({ oldId: p.oldId, newId: p.oldId })));
 /** Two users exchanging ids (allowed with --allow-chains): must not cascade. */

@@ -1,6 +1,6 @@
 import type { Item } from '../../../../src/dynamo/attributeValue';
 import { ARTIFACTS_RULE } from '../../../../src/rules/always/artifacts';
-import { SUB_BOB, SUB_BOBBY, notReady, ready, snapshot } from './context';
+import { CTX, NOT_READY, SUB_BOB, SUB_BOBBY } from '../support';
 
 const artifact = (key: string, extra: Item = {}): { M: Item } => ({
   M: {
@@ -30,8 +30,8 @@ const legacy: Item = {
 
 describe('ARTIFACTS_RULE', () => {
   it('moves the row, maps sharedBy and strips the owner prefix when pointers are ready', () => {
-    const before = snapshot(legacy);
-    expect(ARTIFACTS_RULE.rewrite(legacy, ready)).toEqual({
+    const before = structuredClone(legacy);
+    expect(ARTIFACTS_RULE.rewrite(legacy, CTX)).toEqual({
       user_id: { S: SUB_BOB },
       artifacts: {
         L: [
@@ -48,7 +48,7 @@ describe('ARTIFACTS_RULE', () => {
   });
 
   it('keeps every key until the contents are verified (never shortens the list)', () => {
-    expect(ARTIFACTS_RULE.rewrite(legacy, notReady)).toEqual({
+    expect(ARTIFACTS_RULE.rewrite(legacy, NOT_READY)).toEqual({
       ...legacy,
       user_id: { S: SUB_BOB },
       artifacts: {
@@ -64,12 +64,12 @@ describe('ARTIFACTS_RULE', () => {
 
   it('strips keys on a second pass after the row already moved to the new id', () => {
     const moved: Item = { user_id: { S: SUB_BOB }, artifacts: { L: [artifact('bob@x.com/20250305/Game:v3')] } };
-    expect(ARTIFACTS_RULE.rewrite(moved, ready)).toEqual({ user_id: { S: SUB_BOB }, artifacts: { L: [artifact('20250305/Game:v3')] } });
+    expect(ARTIFACTS_RULE.rewrite(moved, CTX)).toEqual({ user_id: { S: SUB_BOB }, artifacts: { L: [artifact('20250305/Game:v3')] } });
   });
 
   it('scenario B: same key, keys stripped only when ready', () => {
     const item: Item = { user_id: { S: 'same@x.com' }, artifacts: { L: [artifact('same@x.com/20250305/Game:v3')] } };
-    expect(ARTIFACTS_RULE.rewrite(item, notReady)).toEqual(item);
-    expect(ARTIFACTS_RULE.rewrite(item, ready)).toEqual({ user_id: { S: 'same@x.com' }, artifacts: { L: [artifact('20250305/Game:v3')] } });
+    expect(ARTIFACTS_RULE.rewrite(item, NOT_READY)).toEqual(item);
+    expect(ARTIFACTS_RULE.rewrite(item, CTX)).toEqual({ user_id: { S: 'same@x.com' }, artifacts: { L: [artifact('20250305/Game:v3')] } });
   });
 });

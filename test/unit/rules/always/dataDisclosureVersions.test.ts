@@ -1,6 +1,6 @@
 import type { Item } from '../../../../src/dynamo/attributeValue';
 import { DATA_DISCLOSURE_VERSIONS_RULE, createDataDisclosureVersionsRule } from '../../../../src/rules/always';
-import { CONSOLIDATION, notReady, ready } from './context';
+import { CONSOLIDATION, CTX, NOT_READY } from '../support';
 
 const STORAGE = 'amplify-v6-data-disclosure-dev-storage';
 const legacy: Item = {
@@ -19,7 +19,7 @@ describe('DATA_DISCLOSURE_VERSIONS_RULE', () => {
   });
 
   it('points s3_reference and pdf_id at dataDisclosure/ in the consolidation bucket', () => {
-    expect(DATA_DISCLOSURE_VERSIONS_RULE.rewrite(legacy, ready)).toEqual({
+    expect(DATA_DISCLOSURE_VERSIONS_RULE.rewrite(legacy, CTX)).toEqual({
       ...legacy,
       pdf_id: { S: 'dataDisclosure/data_disclosure_v3.pdf' },
       s3_reference: { S: `s3://${CONSOLIDATION}/dataDisclosure/data_disclosure_v3.pdf` },
@@ -27,15 +27,15 @@ describe('DATA_DISCLOSURE_VERSIONS_RULE', () => {
   });
 
   it('changes nothing before the copy is verified, and is idempotent after', () => {
-    expect(DATA_DISCLOSURE_VERSIONS_RULE.rewrite(legacy, notReady)).toEqual(legacy);
-    const once = DATA_DISCLOSURE_VERSIONS_RULE.rewrite(legacy, ready);
-    expect(DATA_DISCLOSURE_VERSIONS_RULE.rewrite(once, ready)).toEqual(once);
+    expect(DATA_DISCLOSURE_VERSIONS_RULE.rewrite(legacy, NOT_READY)).toEqual(legacy);
+    const once = DATA_DISCLOSURE_VERSIONS_RULE.rewrite(legacy, CTX);
+    expect(DATA_DISCLOSURE_VERSIONS_RULE.rewrite(once, CTX)).toEqual(once);
   });
 
   it('with the storage bucket named, rewrites only references into it', () => {
     const rule = createDataDisclosureVersionsRule(STORAGE);
     const other: Item = { ...legacy, s3_reference: { S: 's3://someone-else/data_disclosure_v3.pdf' } };
-    expect(rule.rewrite(other, ready)).toEqual(other);
-    expect(rule.rewrite(legacy, ready).s3_reference).toEqual({ S: `s3://${CONSOLIDATION}/dataDisclosure/data_disclosure_v3.pdf` });
+    expect(rule.rewrite(other, CTX)).toEqual(other);
+    expect(rule.rewrite(legacy, CTX).s3_reference).toEqual({ S: `s3://${CONSOLIDATION}/dataDisclosure/data_disclosure_v3.pdf` });
   });
 });

@@ -1,6 +1,6 @@
 import type { Item } from '../../../../src/dynamo/attributeValue';
 import { GROUP_ASSISTANT_CONVERSATIONS_RULE } from '../../../../src/rules/always/groupConversations';
-import { SUB_BOB, SUB_BOBBY, notReady, ready } from './context';
+import { CTX, NOT_READY, SUB_BOB, SUB_BOBBY } from '../support';
 
 const legacy: Item = {
   conversationId: { S: 'c-91' },
@@ -17,17 +17,17 @@ describe('GROUP_ASSISTANT_CONVERSATIONS_RULE', () => {
   });
 
   it('maps user and rewrites s3Location to the bare consolidation key when ready', () => {
-    expect(GROUP_ASSISTANT_CONVERSATIONS_RULE.rewrite(legacy, ready)).toEqual({
+    expect(GROUP_ASSISTANT_CONVERSATIONS_RULE.rewrite(legacy, CTX)).toEqual({
       ...legacy,
       user: { S: SUB_BOB },
       s3Location: { S: 'agentConversations/astgp/7a8b-9c0d/c-91.txt' },
     });
-    expect(GROUP_ASSISTANT_CONVERSATIONS_RULE.rewrite(legacy, notReady)).toEqual({ ...legacy, user: { S: SUB_BOB } });
+    expect(GROUP_ASSISTANT_CONVERSATIONS_RULE.rewrite(legacy, NOT_READY)).toEqual({ ...legacy, user: { S: SUB_BOB } });
   });
 
   it('applies the whole map to every scanned item and leaves others equal', () => {
-    expect(GROUP_ASSISTANT_CONVERSATIONS_RULE.rewrite({ ...legacy, user: { S: 'bobby@x.com' } }, notReady).user).toEqual({ S: SUB_BOBBY });
+    expect(GROUP_ASSISTANT_CONVERSATIONS_RULE.rewrite({ ...legacy, user: { S: 'bobby@x.com' } }, NOT_READY).user).toEqual({ S: SUB_BOBBY });
     const stranger: Item = { conversationId: { S: 'c' }, user: { S: 'stranger@x.com' }, s3Location: { S: 'agentConversations/astgp/a/c.txt' } };
-    expect(GROUP_ASSISTANT_CONVERSATIONS_RULE.rewrite(stranger, ready)).toEqual(stranger);
+    expect(GROUP_ASSISTANT_CONVERSATIONS_RULE.rewrite(stranger, CTX)).toEqual(stranger);
   });
 });

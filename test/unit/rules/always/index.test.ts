@@ -1,7 +1,7 @@
 import { itemEquals } from '../../../../src/dynamo/attributeValue';
 import { tableSchema } from '../../../../src/deployment/catalogue';
 import { ALWAYS_TABLE_RULES, DATA_DISCLOSURE_VERSIONS_RULE } from '../../../../src/rules/always';
-import { ready } from './context';
+import { CTX } from '../support';
 
 describe('ALWAYS_TABLE_RULES', () => {
   it('lists the eight ALWAYS steps in the legacy order, all run for every user', () => {
@@ -27,7 +27,7 @@ describe('ALWAYS_TABLE_RULES', () => {
   it('returns the item itself when nothing references a mapped id', () => {
     const untouched = { user: { S: 'stranger@x.com' }, user_id: { S: 'stranger@x.com' }, id: { S: 'stranger@x.com/u' }, n: { N: '1.50' } };
     for (const rule of [...ALWAYS_TABLE_RULES, DATA_DISCLOSURE_VERSIONS_RULE]) {
-      const out = rule.rewrite(untouched, ready);
+      const out = rule.rewrite(untouched, CTX);
       expect(out).toBe(untouched);
       expect(itemEquals(out, untouched)).toBe(true);
     }

@@ -1,6 +1,6 @@
 import type { Item } from '../../../../src/dynamo/attributeValue';
 import { SCHEDULED_TASKS_RULE } from '../../../../src/rules/always/scheduledTasks';
-import { SUB_BOB, notReady, ready, snapshot } from './context';
+import { CTX, NOT_READY, SUB_BOB } from '../support';
 
 const log = (exec: string, detailsKey?: string): { M: Item } => ({
   M: {
@@ -22,8 +22,8 @@ const legacy: Item = {
 
 describe('SCHEDULED_TASKS_RULE', () => {
   it('moves the row and drops detailsKeys once the logs are in USER_DATA_STORAGE', () => {
-    const before = snapshot(legacy);
-    expect(SCHEDULED_TASKS_RULE.rewrite(legacy, ready)).toEqual({
+    const before = structuredClone(legacy);
+    expect(SCHEDULED_TASKS_RULE.rewrite(legacy, CTX)).toEqual({
       ...legacy,
       user: { S: SUB_BOB },
       logs: { L: [log('exec-1'), log('exec-2'), log('exec-0')] },
@@ -32,12 +32,12 @@ describe('SCHEDULED_TASKS_RULE', () => {
   });
 
   it('keeps detailsKeys until pointers are ready', () => {
-    expect(SCHEDULED_TASKS_RULE.rewrite(legacy, notReady)).toEqual({ ...legacy, user: { S: SUB_BOB } });
+    expect(SCHEDULED_TASKS_RULE.rewrite(legacy, NOT_READY)).toEqual({ ...legacy, user: { S: SUB_BOB } });
   });
 
   it('scenario B: only the pointers change', () => {
     const item: Item = { user: { S: 'same@x.com' }, taskId: { S: 't' }, logs: { L: [log('e', 'same@x.com/t/logs/e.json')] } };
-    expect(SCHEDULED_TASKS_RULE.rewrite(item, notReady)).toEqual(item);
-    expect(SCHEDULED_TASKS_RULE.rewrite(item, ready)).toEqual({ ...item, logs: { L: [log('e')] } });
+    expect(SCHEDULED_TASKS_RULE.rewrite(item, NOT_READY)).toEqual(item);
+    expect(SCHEDULED_TASKS_RULE.rewrite(item, CTX)).toEqual({ ...item, logs: { L: [log('e')] } });
   });
 });

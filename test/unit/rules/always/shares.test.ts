@@ -1,7 +1,6 @@
 import type { Item } from '../../../../src/dynamo/attributeValue';
-import { createIdMap } from '../../../../src/idmap/types';
 import { SHARES_RULE } from '../../../../src/rules/always/shares';
-import { SUB_BOB, SUB_BOBBY, notReady, ready, snapshot } from './context';
+import { CTX, NOT_READY, SUB_BOB, SUB_BOBBY, contextFor } from '../support';
 
 const entry = (sharedBy: string, key: string): { M: Item } => ({
   M: { sharedBy: { S: sharedBy }, sharedAt: { N: '1741180800123' }, note: { S: 'have a look' }, key: { S: key } },
@@ -28,8 +27,8 @@ describe('SHARES_RULE', () => {
   });
 
   it('maps id, user, sharedBy and the share keys when ready', () => {
-    const before = snapshot(legacy);
-    expect(SHARES_RULE.rewrite(legacy, ready)).toEqual({
+    const before = structuredClone(legacy);
+    expect(SHARES_RULE.rewrite(legacy, CTX)).toEqual({
       ...legacy,
       id: { S: `${SUB_BOB}/3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7` },
       user: { S: SUB_BOB },
@@ -44,7 +43,7 @@ describe('SHARES_RULE', () => {
   });
 
   it('leaves data.key alone until the share objects are verified', () => {
-    expect(SHARES_RULE.rewrite(legacy, notReady)).toEqual({
+    expect(SHARES_RULE.rewrite(legacy, NOT_READY)).toEqual({
       ...legacy,
       id: { S: `${SUB_BOB}/3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7` },
       user: { S: SUB_BOB },
@@ -61,19 +60,19 @@ describe('SHARES_RULE', () => {
     const item: Item = {
       id: { S: 'same@x.com/u-1' },
       user: { S: 'same@x.com' },
-      data: { L: [entry('ann+test@x.com', 'same@x.com/ann+test@x.com/2025-01-02/u.json')] },
+      data: { L: [entry('a+b@x.com', 'same@x.com/a+b@x.com/2025-01-02/u.json')] },
     };
-    expect(SHARES_RULE.rewrite(item, notReady)).toEqual({ ...item, data: { L: [entry('sub-ann', 'same@x.com/ann+test@x.com/2025-01-02/u.json')] } });
-    expect(SHARES_RULE.rewrite(item, ready)).toEqual({ ...item, data: { L: [entry('sub-ann', 'shares/same@x.com/sub-ann/2025-01-02/u.json')] } });
+    expect(SHARES_RULE.rewrite(item, NOT_READY)).toEqual({ ...item, data: { L: [entry('sub-ab', 'same@x.com/a+b@x.com/2025-01-02/u.json')] } });
+    expect(SHARES_RULE.rewrite(item, CTX)).toEqual({ ...item, data: { L: [entry('sub-ab', 'shares/same@x.com/sub-ab/2025-01-02/u.json')] } });
   });
 
   it('does not cascade swapped ids', () => {
-    const swap = createIdMap([
+    const swap = contextFor([
       { oldId: 'a@x.com', newId: 'b@x.com' },
       { oldId: 'b@x.com', newId: 'a@x.com' },
     ]);
     const item: Item = { id: { S: 'a@x.com/u' }, user: { S: 'a@x.com' }, data: { L: [entry('b@x.com', 'a@x.com/b@x.com/2025-01-02/u.json')] } };
-    expect(SHARES_RULE.rewrite(item, { ids: swap, pointersReady: true, consolidationBucket: 'c' })).toEqual({
+    expect(SHARES_RULE.rewrite(item, swap)).toEqual({
       id: { S: 'b@x.com/u' },
       user: { S: 'b@x.com' },
       data: { L: [entry('a@x.com', 'shares/b@x.com/a@x.com/2025-01-02/u.json')] },

@@ -1,6 +1,6 @@
 import type { Item } from '../../../../src/dynamo/attributeValue';
 import { WORKFLOW_TEMPLATES_RULE } from '../../../../src/rules/always/workflowTemplates';
-import { SUB_BOB, notReady, ready, snapshot } from './context';
+import { CTX, NOT_READY, SUB_BOB } from '../support';
 
 const legacy: Item = {
   user: { S: 'bob@x.com' },
@@ -13,8 +13,8 @@ const legacy: Item = {
 
 describe('WORKFLOW_TEMPLATES_RULE', () => {
   it('moves the row, numbers isPublic and drops s3Key when the content is in USER_DATA_STORAGE', () => {
-    const before = snapshot(legacy);
-    expect(WORKFLOW_TEMPLATES_RULE.rewrite(legacy, ready)).toEqual({
+    const before = structuredClone(legacy);
+    expect(WORKFLOW_TEMPLATES_RULE.rewrite(legacy, CTX)).toEqual({
       user: { S: SUB_BOB },
       templateId: { S: 'tmpl-7f3a' },
       isPublic: { N: '1' },
@@ -25,7 +25,7 @@ describe('WORKFLOW_TEMPLATES_RULE', () => {
   });
 
   it('keeps s3Key until pointers are ready', () => {
-    expect(WORKFLOW_TEMPLATES_RULE.rewrite({ ...legacy, isPublic: { BOOL: false } }, notReady)).toEqual({
+    expect(WORKFLOW_TEMPLATES_RULE.rewrite({ ...legacy, isPublic: { BOOL: false } }, NOT_READY)).toEqual({
       ...legacy,
       user: { S: SUB_BOB },
       isPublic: { N: '0' },
@@ -34,12 +34,12 @@ describe('WORKFLOW_TEMPLATES_RULE', () => {
 
   it('leaves a migrated row equal', () => {
     const migrated: Item = { user: { S: SUB_BOB }, templateId: { S: 't' }, isPublic: { N: '0' } };
-    expect(WORKFLOW_TEMPLATES_RULE.rewrite(migrated, ready)).toEqual(migrated);
+    expect(WORKFLOW_TEMPLATES_RULE.rewrite(migrated, CTX)).toEqual(migrated);
   });
 
   it('scenario B: only the pointer changes', () => {
     const item: Item = { user: { S: 'same@x.com' }, templateId: { S: 't' }, s3Key: { S: 'same@x.com/t.json' }, isPublic: { N: '1' } };
-    expect(WORKFLOW_TEMPLATES_RULE.rewrite(item, notReady)).toEqual(item);
-    expect(WORKFLOW_TEMPLATES_RULE.rewrite(item, ready)).toEqual({ user: { S: 'same@x.com' }, templateId: { S: 't' }, isPublic: { N: '1' } });
+    expect(WORKFLOW_TEMPLATES_RULE.rewrite(item, NOT_READY)).toEqual(item);
+    expect(WORKFLOW_TEMPLATES_RULE.rewrite(item, CTX)).toEqual({ user: { S: 'same@x.com' }, templateId: { S: 't' }, isPublic: { N: '1' } });
   });
 });
