@@ -1,5 +1,5 @@
 /**
- * The CI version of the chaos suite (issue 15 §2): 10 users, scenario A, 5% AWS faults
+ * The CI version of the chaos suite (issue 15 §2): 5 users, scenario A, 5% AWS faults
  * between the workers and the emulator, 2 worker SIGKILLs (each replaced at once) and a
  * live-app writer, on the shared test stack. `npm run chaos` is the full version (more
  * users and kills, a Temporal restart, the writer's conflicting writes).
@@ -21,7 +21,7 @@ jest.setTimeout(40 * 60_000);
 
 const OPTIONS: ChaosOptions = {
   ...DEFAULT_CHAOS_OPTIONS,
-  users: 10,
+  users: 5,
   kills: 2,
   faultRate: 0.05,
   scenario: 'A',
