@@ -10,6 +10,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createAwsClients, destroyAwsClients } from '../../activities/aws/clients';
+import { temporalLedgerResolver } from '../../activities/ledger/resolver';
+import type { LedgerCost } from '../../activities/ledger/s3Ledger';
 import { seedSampleDeployment } from '../../client/seed/seed';
 import { PROJECT_ROOT, startLocalStack, type LocalStack } from '../../client/stack/localStack';
 import { buildDeployment } from '../../src/deployment/catalogue';
@@ -23,7 +25,7 @@ import { parseBenchArgs } from './args';
 import { ensureDynoxide, RequestCounters } from './requests';
 import { measureRawCopyRate } from './copyRate';
 import { measureFloor } from './floor';
-import { copyFigures, phaseDurations, readAmplification, seededItemCounts, tableCounterLines, verificationAmplification } from './figures';
+import { copyFigures, ledgerFigures, phaseDurations, readAmplification, seededItemCounts, tableCounterLines, verificationAmplification } from './figures';
 import { childRuns, parentRunChain, summarizeHistories } from './histories';
 import { renderResults } from './render';
 import { cpuBetween, cpuSnapshot, trackPeakRss } from './resources';
@@ -94,8 +96,10 @@ async function main(): Promise<void> {
     });
     progress(`raw CopyObject: ${raw.objectsPerSecond.toFixed(1)} objects/s; bundling workflows`);
 
+    // The run's ledger (issue 12), through a resolver that counts its requests and bytes.
+    const ledgerCost: LedgerCost = { requests: 0, bytes: 0 };
     const worker = await createWorker({
-      deps: { clients: workerClients },
+      deps: { clients: workerClients, ledger: temporalLedgerResolver(workerClients, ledgerCost) },
       connection: nativeConnection,
       namespace: 'default',
       taskQueue: TASK_QUEUE,
@@ -110,7 +114,9 @@ async function main(): Promise<void> {
     progress(`migrating (workflow ${workflowId})`);
     const cpuBefore = cpuSnapshot();
     const migrationStarted = Date.now();
-    const handle = await client.workflow.start(migrationWorkflow, { taskQueue: TASK_QUEUE, workflowId, args: [input] });
+    // The memo as `start` sets it: the run id and bucket the activities record the ledger under.
+    const memo = { runId: input.runId, ledgerBucket: deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME };
+    const handle = await client.workflow.start(migrationWorkflow, { taskQueue: TASK_QUEUE, workflowId, args: [input], memo });
     const ticker = setInterval(() => {
       handle
         .query(statusQuery)
@@ -185,6 +191,7 @@ async function main(): Promise<void> {
       dynamodb: args.dynamodb,
       backupsSkipped: skipBackups,
       requests: requests && { total: Object.values(requests).reduce((a, b) => a + b, 0), perUser: Object.values(requests).reduce((a, b) => a + b, 0) / args.users, byOperation: requests },
+      ledger: ledgerFigures(ledgerCost, requests, report),
     };
     results.totalSeconds = seconds(benchStarted);
 

@@ -5,6 +5,8 @@ import type { TableCounters, Totals } from '../../src/report/counters';
 import type { SampleDeployment } from '../../src/seed';
 import type { MigrationReport, Phase } from '../../workflows/types';
 import type { CopyRate } from './copyRate';
+import type { LedgerCost } from '../../activities/ledger/s3Ledger';
+import type { BenchResults } from './results';
 
 export type SeededCounts = Partial<Record<TableKey, number>>;
 
@@ -143,4 +145,17 @@ export function tableCounterLines(totals: Totals): TableCounterLine[] {
   return Object.entries(totals.tables)
     .map(([table, c]) => ({ table, ...c }))
     .sort((a, b) => a.table.localeCompare(b.table));
+}
+
+/** The ledger's cost (issue 12) against the run's AWS requests (when counted) and the bytes it copied. */
+export function ledgerFigures(cost: LedgerCost, requests: Record<string, number> | undefined, report: MigrationReport): BenchResults['ledger'] {
+  const total = requests ? Object.values(requests).reduce((a, b) => a + b, 0) : undefined;
+  const bytesCopied = Object.values(report.totals.buckets).reduce((n, b) => n + b.bytesCopied, 0);
+  return {
+    requests: cost.requests,
+    bytes: cost.bytes,
+    ...(total ? { requestShare: cost.requests / total } : {}),
+    bytesCopied,
+    ...(bytesCopied > 0 ? { byteShare: cost.bytes / bytesCopied } : {}),
+  };
 }

@@ -83,6 +83,13 @@ export function renderResults(r: BenchResults): string {
     line(table([['operation', 'requests', 'per user'], ...Object.entries(r.requests.byOperation).sort((a, b) => b[1] - a[1]).map(([op, n]) => [op, n, fmt(n / config.users, 2)])]));
     line();
   }
+  const ledger = r.ledger;
+  line(
+    `--- Ledger (issue 12): ${fmt(ledger.requests)} PutObject, ${fmt(ledger.bytes / 1024, 1)} KiB` +
+      `${ledger.requestShare === undefined ? '' : `; ${fmt(100 * ledger.requestShare, 2)}% of the run's AWS requests`}` +
+      `${ledger.byteShare === undefined ? '' : `; ${fmt(100 * ledger.byteShare, 2)}% of the ${mib(ledger.bytesCopied)} copied`} ---`,
+  );
+  line();
   line('--- Per-table counters (real pass) ---');
   line(
     table([

@@ -15,6 +15,11 @@ export interface BenchResults {
   backupsSkipped: boolean;
   /** AWS requests of the migration (plan, run and verification) by operation. */
   requests?: { total: number; perUser: number; byOperation: Record<string, number> };
+  /**
+   * The run's ledger (issue 12): its PutObjects and their bytes, as a share of the migration's
+   * AWS requests (when counted; the ledger's own puts are among them) and of the bytes it copied.
+   */
+  ledger: { requests: number; bytes: number; requestShare?: number; bytesCopied: number; byteShare?: number };
   config: BenchArgs;
   seed: { seconds: number; items: number; tables: number; objects: number; outsiders: number };
   outcome: MigrationReport['outcome'];
