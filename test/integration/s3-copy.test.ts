@@ -362,17 +362,20 @@ describe('copyVerified on the moto server', () => {
     return { s3, sent };
   }
 
+  /** alice/plain.json copied by CopyObject and verified by the ETag its answer carried. */
+  const COPIED_PLAIN = {
+    status: 'copied',
+    bytes: 11,
+    method: 'copy-object',
+    verifiedBy: 'etag',
+    written: { etag: expect.stringMatching(/^"[0-9a-f]{32}"$/) },
+    dryRun: false,
+  };
+
   it('one HEAD per copied object: the source HEAD, then the conditional copy whose ETag verifies it', async () => {
     const dest = await newBucket('dst');
     const { s3, sent } = recording();
-    expect(await copyVerified({ s3 }, { sourceBucket: source, sourceKey: 'alice/plain.json', destBucket: dest, destKey: 'p' })).toEqual({
-      status: 'copied',
-      bytes: 11,
-      method: 'copy-object',
-      verifiedBy: 'etag',
-      written: { etag: expect.stringMatching(/^"[0-9a-f]{32}"$/) },
-      dryRun: false,
-    });
+    expect(await copyVerified({ s3 }, { sourceBucket: source, sourceKey: 'alice/plain.json', destBucket: dest, destKey: 'p' })).toEqual(COPIED_PLAIN);
     expect(sent).toEqual(['HeadObjectCommand', 'CopyObjectCommand']);
   });
 
@@ -402,14 +405,7 @@ describe('copyVerified on the moto server', () => {
   it('a copy whose answer was lost and whose SDK retry is refused counts as copied, not as a destination already there', async () => {
     const dest = await newBucket('dst');
     const { s3 } = recording({ answerLost: true });
-    expect(await copyVerified({ s3 }, { sourceBucket: source, sourceKey: 'alice/plain.json', destBucket: dest, destKey: 'p' })).toEqual({
-      status: 'copied',
-      bytes: 11,
-      method: 'copy-object',
-      verifiedBy: 'etag',
-      written: { etag: expect.stringMatching(/^"[0-9a-f]{32}"$/) },
-      dryRun: false,
-    });
+    expect(await copyVerified({ s3 }, { sourceBucket: source, sourceKey: 'alice/plain.json', destBucket: dest, destKey: 'p' })).toEqual(COPIED_PLAIN);
     await expectSameObject({ bucket: source, key: 'alice/plain.json' }, awkwardFixtures.find((f) => f.key === 'alice/plain.json')!, { bucket: dest, key: 'p' });
   });
 });
