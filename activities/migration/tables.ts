@@ -9,7 +9,6 @@ import type { IdMap, IdPair } from '../../src/idmap/types';
 import { ruleFor } from '../../src/rules';
 import { outsidersItemsOnly, ownedByMigratedUser, ownerAttribute, referencesOthers } from '../../src/rules/outsiders';
 import { referencesRow } from '../../src/plan/steps';
-import { DATA_DISCLOSURE_VERSIONS_RULE } from '../../src/rules/always';
 import type { TableRule } from '../../src/rules/types';
 import type { Totals } from '../../src/report/counters';
 import type { IdMapRef, OnConflict, VerificationResult } from '../../workflows/types';
@@ -22,9 +21,12 @@ import type { IdMapCache } from '../dynamo/idMapClaimCheck';
 import { fromRewriteCounters } from './totals';
 import { userDataStorageStep1Rule } from '../uds/step1';
 
-/** Every rule the engine may be asked for, including the once-per-run data-disclosure rule. */
+/**
+ * Every rule the engine may be asked for: the catalogue's, whose TABLE_RULES include the
+ * once-per-run data-disclosure rule (so no fallback for it here).
+ */
 export function anyTableRule(table: TableKey): TableRule | undefined {
-  return ruleFor(table) ?? (table === DATA_DISCLOSURE_VERSIONS_RULE.table ? DATA_DISCLOSURE_VERSIONS_RULE : undefined);
+  return ruleFor(table);
 }
 
 /**
