@@ -7,6 +7,8 @@
  *   and version id a copy really has when they differ from the intent's (multipart, SSE-KMS,
  *   an unlisted source, a versioned bucket), and `untouched` for a destination the copy found
  *   taken (identical, or a different object left as a conflict), which the run did not write.
+ *   Entries name the copy's source, so a destination two sources of the run copy (a legacy
+ *   object and its split-state twin) is undone when either of them wrote it.
  *
  * A revert deletes a destination only while its ETag is the recorded one, and only in the
  * consolidation bucket (activities/ledger/undo.ts). An intent whose copy never ran (a crash)
@@ -41,7 +43,14 @@ export class CopyLedger {
     for (const { source, destination, listed } of entries) {
       // Unmapped, or the legacy self-copy (a no-op): nothing is written.
       if (destination === undefined || (this.sourceBucket === this.destBucket && source === destination)) continue;
-      const intent: ObjectEntry = { kind: 'object', bucket: this.destBucket, key: destination, ...(listed?.etag ? { etag: listed.etag } : {}), confirmed: false };
+      const intent: ObjectEntry = {
+        kind: 'object',
+        bucket: this.destBucket,
+        key: destination,
+        source: `${this.sourceBucket}/${source}`,
+        ...(listed?.etag ? { etag: listed.etag } : {}),
+        confirmed: false,
+      };
       this.intents.set(destination, intent);
     }
     if (this.intents.size > 0) await this.sink.record([...this.intents.values()]);
@@ -51,7 +60,7 @@ export class CopyLedger {
   settle(destination: string, result: CopyResult): void {
     const intent = this.intents.get(destination);
     if (!intent) return;
-    const base = { kind: 'object' as const, bucket: intent.bucket, key: intent.key };
+    const base = { kind: 'object' as const, bucket: intent.bucket, key: intent.key, source: intent.source };
     if (result.status === 'skipped-identical' || result.status === 'conflict' || result.status === 'archived') {
       this.settled.push({ ...base, confirmed: true, untouched: true });
     } else if (result.status === 'copied' && result.written && (result.written.etag !== intent.etag || result.written.versionId !== undefined)) {

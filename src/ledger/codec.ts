@@ -72,11 +72,13 @@ function decodeEntry(raw: unknown, where: string): LedgerEntry {
       if (typeof raw.confirmed !== 'boolean') throw new LedgerFormatError(`${where}: "confirmed" must be true or false`);
       const etag = text(raw, 'etag', where, true);
       const versionId = text(raw, 'versionId', where, true);
+      const source = text(raw, 'source', where, true);
       if (raw.untouched !== undefined && raw.untouched !== true) throw new LedgerFormatError(`${where}: "untouched" must be true when present`);
       return {
         kind: 'object',
         bucket: text(raw, 'bucket', where)!,
         key: text(raw, 'key', where)!,
+        ...(source !== undefined ? { source } : {}),
         ...(etag !== undefined ? { etag } : {}),
         ...(versionId !== undefined ? { versionId } : {}),
         confirmed: raw.confirmed,

@@ -93,16 +93,29 @@ export function revertSteps(entries: readonly LedgerEntry[]): RevertSteps {
   // the next kept entry on that slot (or no later entry touches it).
   const nextBefore = new Map<string, string>();
   const kept: UndoEntry[] = [];
+  // Per object slot, the sources whose copy found the destination taken and wrote nothing.
+  const untouchedSources = new Map<string, Set<string>>();
   for (let i = unique.length - 1; i >= 0; i--) {
     const entry = unique[i];
     const touched = effects(entry);
+    if (entry.kind === 'object') {
+      const slot = touched[0].slot;
+      const source = entry.source ?? '';
+      const cancelled = untouchedSources.get(slot) ?? new Set<string>();
+      untouchedSources.set(slot, cancelled);
+      // A marker is no step; it cancels the intent of its own copy. The last copy of a key
+      // stands for all earlier ones (one delete undoes them all).
+      if (entry.untouched) cancelled.add(source);
+      else if (!cancelled.has(source) && !nextBefore.has(slot)) {
+        nextBefore.set(slot, 'absent');
+        kept.push(entry);
+      }
+      continue;
+    }
     const intact = touched.every((e) => !nextBefore.has(e.slot) || nextBefore.get(e.slot) === e.after);
-    // Objects: the last copy of a key stands for all of them (one delete undoes them all).
-    const supersededObject = entry.kind === 'object' && nextBefore.has(touched[0].slot);
-    if (intact && !supersededObject) {
+    if (intact) {
       for (const e of touched) nextBefore.set(e.slot, e.before);
-      // A copy that found its destination taken wrote nothing: no step, and it hides the intent before it.
-      if (!(entry.kind === 'object' && entry.untouched)) kept.push(entry);
+      kept.push(entry);
     }
   }
   return { steps: kept, superseded: entries.length - markers - kept.length, cleanupSources };

@@ -41,13 +41,16 @@ export interface ItemEntry {
  * copy (then with the version id, in a versioned bucket).
  *
  * `untouched`: the copy found its destination taken (an identical object, or a different one
- * left as a conflict) and wrote nothing there. It supersedes the intent written ahead, so a
- * revert leaves the object alone: it was not the run's.
+ * left as a conflict) and wrote nothing there. It cancels the intent of the copy from the same
+ * `source` (`bucket/key`), so a revert leaves the object alone unless another copy of the run,
+ * from another source, wrote it.
  */
 export interface ObjectEntry {
   kind: 'object';
   bucket: string;
   key: string;
+  /** The copy's source as `bucket/key` (absent for objects the run put itself, such as archives). */
+  source?: string;
   etag?: string;
   versionId?: string;
   confirmed: boolean;

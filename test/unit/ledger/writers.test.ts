@@ -69,7 +69,7 @@ describe('CopyLedger', () => {
     await ledger.ahead(pages);
     expect(sink.chunks).toHaveLength(1);
     expect(sink.chunks[0].map((e) => (e as ObjectEntry).key)).toEqual(['conv/a.json', 'conv/b.json', 'conv/c.json', 'conv/d.json', 'conv/e.json']);
-    expect(sink.chunks[0][0]).toEqual({ kind: 'object', bucket: 'consolidation', key: 'conv/a.json', etag: '"ea"', confirmed: false });
+    expect(sink.chunks[0][0]).toEqual({ kind: 'object', bucket: 'consolidation', key: 'conv/a.json', source: 'legacy/u/a.json', etag: '"ea"', confirmed: false });
     ledger.settle('conv/a.json', result('copied', { etag: '"ea"' })); // as intended: nothing to add
     ledger.settle('conv/b.json', result('skipped-identical'));
     ledger.settle('conv/c.json', result('copied', { etag: '"mp-2"' })); // multipart
@@ -77,9 +77,9 @@ describe('CopyLedger', () => {
     ledger.settle('conv/e.json', result('copied', { etag: '"ee"', versionId: 'v1' }));
     await ledger.flush();
     expect(sink.chunks[1]).toEqual([
-      { kind: 'object', bucket: 'consolidation', key: 'conv/b.json', confirmed: true, untouched: true },
-      { kind: 'object', bucket: 'consolidation', key: 'conv/c.json', etag: '"mp-2"', confirmed: true },
-      { kind: 'object', bucket: 'consolidation', key: 'conv/e.json', etag: '"ee"', versionId: 'v1', confirmed: true },
+      { kind: 'object', bucket: 'consolidation', key: 'conv/b.json', source: 'legacy/u/b.json', confirmed: true, untouched: true },
+      { kind: 'object', bucket: 'consolidation', key: 'conv/c.json', source: 'legacy/u/c.json', etag: '"mp-2"', confirmed: true },
+      { kind: 'object', bucket: 'consolidation', key: 'conv/e.json', source: 'legacy/u/e.json', etag: '"ee"', versionId: 'v1', confirmed: true },
     ]);
     // The chunks round-trip, and the revert plan has no step for the taken destination.
     const entries = sink.chunks.flatMap((c) => decodeChunk(encodeChunk(c), 'c'));
@@ -103,6 +103,22 @@ describe('CopyLedger', () => {
     plain.settle('conv/a.json', result('copied', { etag: '"ea"' }));
     await plain.flush();
     expect(sink.chunks).toHaveLength(1);
+  });
+
+  it('a destination two sources of the run copy with the same bytes is undone: the second found it taken, the first wrote it', async () => {
+    const sink = memorySink();
+    const legacy = new CopyLedger(sink, 'legacy', 'consolidation');
+    await legacy.ahead([{ source: 'u/a.json', destination: 'conv/a.json', listed: { size: 1, etag: '"ea"' } }]);
+    legacy.settle('conv/a.json', result('copied', { etag: '"ea"' }));
+    await legacy.flush();
+    const splitState = new CopyLedger(sink, 'consolidation', 'consolidation');
+    await splitState.ahead([{ source: 'conv/old-a/a.json', destination: 'conv/a.json', listed: { size: 1, etag: '"ea"' } }]);
+    splitState.settle('conv/a.json', result('skipped-identical'));
+    await splitState.flush();
+    const { steps } = revertSteps(sink.chunks.flat());
+    expect(steps).toEqual([{ kind: 'object', bucket: 'consolidation', key: 'conv/a.json', source: 'legacy/u/a.json', etag: '"ea"', confirmed: false }]);
+    // Without the first copy, the key was the bucket's own: no step.
+    expect(revertSteps(sink.chunks.slice(1).flat()).steps).toEqual([]);
   });
 
   it('an untouched marker is judged done even if the object has the intended ETag', () => {
