@@ -1,7 +1,10 @@
 /**
- * Round trip on the real stack (moto + the Temporal dev server): snapshot → a scenario A
- * migration started as `start` starts it (run id and ledger bucket in the memo, so its
- * activities write the ledger), Parameter Store phase included → revert → snapshot.
+ * Round trip on the real stack (moto + the Temporal dev server): snapshot → a scenario A (ids
+ * change) or B (ids kept: copies, conversions and pointers only) migration started as `start`
+ * starts it (run id and ledger bucket in the memo, so its activities write the ledger),
+ * Parameter Store phase included → revert → snapshot. In scenario B the worker running the
+ * revert is shut down while the revert activity is in flight and a new one finishes it (a
+ * crash mid-revert): the end state is the same.
  *
  * Every table is byte-identical again (typed values included), every parameter the run wrote
  * has its value from before (or is gone if the run created it), and every bucket holds what it
@@ -11,6 +14,7 @@
 import path from 'node:path';
 import { GetParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ssmPhaseInput } from '../../client/migrationInput';
 import { TABLE_KEYS } from '../../src/deployment/catalogue';
 import { migrationWorkflow } from '../../workflows/migration';
@@ -21,12 +25,30 @@ import { testAwsClients } from '../support/aws';
 import { migrationInput, seedDeployment, testOptions, type SeededDeployment } from '../support/migration';
 import { RUN_ARTIFACT_PREFIXES, snapshotDeployment, snapshotDiff, type DeploymentSnapshot } from '../support/snapshot';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
+import { runInBackground } from '../support/workflowControl';
+import type { WorkflowHandle } from '@temporalio/client';
+
+/** temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED (a worker runs it). */
+const STARTED = 2;
 
 jest.setTimeout(900_000);
 
 const REPO = path.resolve(__dirname, '..', 'fixtures', 'serverless-repo');
 
-describe('revert round trip, scenario A', () => {
+/** Waits until the revert's applyRevert activity has been started by a worker (the workflow's own state, no clock). */
+async function applyInFlight(handle: WorkflowHandle): Promise<void> {
+  for (;;) {
+    const { raw, status } = await handle.describe();
+    if (status.name !== 'RUNNING') throw new Error(`revert ${status.name} before its revert activity was seen in flight`);
+    if ((raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'applyRevert' && Number(a.state) === STARTED)) return;
+    await sleep(100);
+  }
+}
+
+describe.each([
+  { scenario: 'A' as const, killMidRevert: false },
+  { scenario: 'B' as const, killMidRevert: true },
+])('revert round trip, scenario $scenario (worker killed mid-revert: $killMidRevert)', ({ scenario, killMidRevert }) => {
   const clients = testAwsClients();
   let temporal: TestTemporal;
   let seeded: SeededDeployment;
@@ -52,7 +74,7 @@ describe('revert round trip, scenario A', () => {
 
   beforeAll(async () => {
     temporal = await connectTestTemporal();
-    seeded = await seedDeployment(clients, { scenario: 'A', users: 4 });
+    seeded = await seedDeployment(clients, { scenario, users: 4 });
     const { deployment } = seeded;
     const consolidation = deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
     const runId = `rt${Date.now()}`;
@@ -67,9 +89,7 @@ describe('revert round trip, scenario A', () => {
     // The consolidation bucket's own objects: one elsewhere, and an identical copy already at the
     // key a user's agent-state object is copied to (the copy finds it taken and leaves it).
     await clients.s3.send(new PutObjectCommand({ Bucket: consolidation, Key: 'pre-existing/keep.json', Body: '{"keep":true}' }));
-    const taken = seeded.sample.users
-      .filter((u) => u.oldId !== u.newId)
-      .flatMap((u) => seeded.sample.objects.filter((o) => o.bucket === 'AGENT_STATE_BUCKET' && o.key.startsWith(`${u.oldId}/`)).map((o) => ({ o, u })))[0];
+    const taken = seeded.sample.users.flatMap((u) => seeded.sample.objects.filter((o) => o.bucket === 'AGENT_STATE_BUCKET' && o.key.startsWith(`${u.oldId}/`)).map((o) => ({ o, u })))[0];
     expect(taken).toBeDefined();
     const takenKey = `agentState/${taken.u.newId}/${taken.o.key.slice(taken.u.oldId.length + 1)}`;
     await clients.s3.send(new PutObjectCommand({ Bucket: consolidation, Key: takenKey, Body: taken.o.body, ContentType: taken.o.contentType, Metadata: taken.o.metadata }));
@@ -78,8 +98,9 @@ describe('revert round trip, scenario A', () => {
     const snapshot = () => snapshotDeployment(clients, deployment, { ignorePrefixes: RUN_ARTIFACT_PREFIXES });
     before = await snapshot();
     paramsBefore = await parameters(names);
-    const worker = await temporal.startWorker({ clients });
-    await worker.runUntil(async () => {
+    const first = runInBackground(await temporal.startWorker({ clients }));
+    let second: ReturnType<typeof runInBackground> | undefined;
+    try {
       report = await temporal.client.workflow.execute(migrationWorkflow, {
         taskQueue: temporal.taskQueue,
         workflowId: `migration-${deployment.depName}-dev`,
@@ -88,12 +109,21 @@ describe('revert round trip, scenario A', () => {
       });
       migrated = await snapshot();
       paramsMigrated = await parameters(names);
-      revert = await temporal.client.workflow.execute(revertWorkflow, {
+      const handle = await temporal.client.workflow.start(revertWorkflow, {
         taskQueue: temporal.taskQueue,
         workflowId: `revert-${deployment.depName}-dev`,
         args: [{ runId, deployment, options: { dryRun: false, onConflict: 'skip', autoApprove: true } }],
       });
-    });
+      if (killMidRevert) {
+        await applyInFlight(handle);
+        await first.stop();
+        second = runInBackground(await temporal.startWorker({ clients }));
+      }
+      revert = await handle.result();
+    } finally {
+      await second?.stop();
+      await first.stop();
+    }
     after = await snapshot();
     paramsAfter = await parameters(names);
   });
@@ -101,7 +131,7 @@ describe('revert round trip, scenario A', () => {
 
   it('the migration changed tables, objects and parameters, and the revert undid every ledger step without conflicts', () => {
     expect(report.outcome).toBe('succeeded');
-    expect(TABLE_KEYS.filter((t) => migrated.tables[t].join('\n') !== before.tables[t].join('\n')).length).toBeGreaterThan(5);
+    expect(TABLE_KEYS.filter((t) => migrated.tables[t].join('\n') !== before.tables[t].join('\n')).length).toBeGreaterThan(scenario === 'A' ? 5 : 0);
     expect(migrated.tables.USER_DATA_STORAGE_TABLE).not.toEqual(before.tables.USER_DATA_STORAGE_TABLE);
     expect(paramsMigrated).not.toEqual(paramsBefore);
     expect(revert.outcome).toBe('reverted');
