@@ -1,0 +1,301 @@
+/**
+ * The rewrite engine's per-item work (see ./rewrite.ts for what it guarantees): reads a page,
+ * re-reads a GSI page by primary key, applies the rule, and brings each item to its rewritten
+ * state with conditional writes, retrying only when a concurrent writer changed it.
+ */
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue as SdkAttributeValue, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { AwsClients } from '../aws/clients';
+import { mapWithConcurrency } from '../concurrency';
+import type { TableSchema } from '../../src/deployment/catalogue';
+import { changedAttributes, itemEquals, itemSizeBytes, MAX_ITEM_BYTES, type AttributeValue, type Item } from '../../src/dynamo/attributeValue';
+import type { RewriteContext } from '../../src/rules/types';
+import { batchGetItems, keyIdentity } from './batchGet';
+import { fitsExpressionLimit, Placeholders, unchangedCondition, updateExpression, wholeItemUnchangedCondition } from './expressions';
+import { ItemLedger } from './itemLedger';
+import { addCounters, cursorFromKey, emptyCounters, keyFromCursor, keyText, MAX_ATTEMPTS_PER_ITEM, MAX_CONFLICTS_LISTED, RewriteConflictError } from './rewriteTypes';
+import { RewriteRuleError, type ConflictReason, type ConflictRecord, type EngineOptions, type OnConflict, type Page, type RewriteCounters } from './rewriteTypes';
+
+/** Cancellation reasons that say "try again", not "your condition failed". */
+const TRANSIENT_CANCELLATIONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+
+const toSdk = (item: Item): Record<string, SdkAttributeValue> => item as unknown as Record<string, SdkAttributeValue>;
+const toSdkValues = (values: Record<string, AttributeValue> | undefined) => values as unknown as Record<string, SdkAttributeValue> | undefined;
+
+export class Engine {
+  private readonly counters: RewriteCounters;
+  private readonly keyNames: string[];
+  private readonly ctx: RewriteContext;
+  private readonly onConflict: OnConflict;
+  private readonly ledger: ItemLedger;
+
+  constructor(
+    private readonly clients: AwsClients,
+    private readonly options: EngineOptions,
+    private readonly schema: TableSchema,
+  ) {
+    this.counters = options.counters ? addCounters(emptyCounters(), options.counters) : emptyCounters();
+    this.keyNames = [schema.hash.name, ...(schema.range ? [schema.range.name] : [])];
+    this.ctx = { ...options.context, ids: options.ids };
+    this.onConflict = options.onConflict ?? 'skip';
+    this.ledger = new ItemLedger(options.dryRun ? undefined : options.ledger, options.table, (item) => this.keyOf(item));
+  }
+
+  async run(readPage: (startKey: Record<string, SdkAttributeValue> | undefined) => Promise<Page>): Promise<RewriteCounters> {
+    let startKey = this.options.cursor ? keyFromCursor(this.options.cursor) : undefined;
+    do {
+      const page = await readPage(startKey);
+      this.counters.itemsRead += page.items.length;
+      const items = page.needsReRead ? await this.reRead(page.items) : page.items;
+      // Write-ahead, one ledger chunk per page; a write the page did not foresee (a retry after
+      // a concurrent change, an overwrite) records itself first.
+      await this.ledger.recordPage(items, (item) => this.options.rule.rewrite(item, this.ctx));
+      const newKeys = this.options.dryRun ? await this.lookAtNewKeys(items) : undefined;
+      await mapWithConcurrency(items, this.options.concurrency ?? 4, (item) => this.processItem(item, newKeys));
+      startKey = page.lastKey;
+      await this.options.onProgress?.(startKey ? cursorFromKey(startKey as unknown as Item) : undefined, this.snapshot());
+    } while (startKey);
+    return this.snapshot();
+  }
+
+  private snapshot(): RewriteCounters {
+    return { ...this.counters, conflicts: [...this.counters.conflicts] };
+  }
+
+  /**
+   * The items a GSI page listed, read again by primary key (an index is only eventually
+   * consistent), in batches. One gone since the index listed it (moved or deleted by someone
+   * else) is dropped: nothing of ours to do.
+   */
+  private async reRead(listed: readonly Item[]): Promise<Item[]> {
+    const current = await batchGetItems(this.clients, this.options.table, listed.map((item) => this.keyOf(item)), this.keyNames, this.options.abortSignal);
+    return listed.map((item) => current.get(keyIdentity(this.keyOf(item), this.keyNames))).filter((item): item is Item => item !== undefined);
+  }
+
+  /**
+   * A dry run has no failed Put to learn from, so it looks at the new key of every item that
+   * would move, in batches for the whole page rather than one GetItem per item.
+   */
+  private async lookAtNewKeys(items: readonly Item[]): Promise<NewKeysSeen> {
+    const newKeys: Item[] = [];
+    for (const item of items) {
+      try {
+        const newKey = this.keyOf(this.options.rule.rewrite(item, this.ctx));
+        if (!itemEquals(this.keyOf(item), newKey)) newKeys.push(newKey);
+      } catch {
+        // The same rewrite fails again when the item is processed, and is reported there.
+      }
+    }
+    const held = newKeys.length > 0 ? await batchGetItems(this.clients, this.options.table, newKeys, this.keyNames, this.options.abortSignal) : new Map<string, Item>();
+    const seen = new Set(newKeys.map((key) => keyIdentity(key, this.keyNames)));
+    return (newKey) => {
+      const identity = keyIdentity(newKey, this.keyNames);
+      return seen.has(identity) ? { item: held.get(identity) } : undefined;
+    };
+  }
+
+  /** Brings one item to its rewritten state; loops only when a concurrent writer changed it. */
+  private async processItem(read: Item, newKeysSeen?: NewKeysSeen): Promise<void> {
+    let current: Item | undefined = read;
+    // What we believe the new key holds; undefined = absent (the common case, tried first).
+    let target: Item | undefined;
+    let targetKnownFor: Item | undefined;
+    // Our last write, when its outcome is unknown: a write whose response was lost (a 500 after
+    // it was applied, then the SDK's retry fails its condition) is found done on the re-read,
+    // and is counted as written, as the plan counted it.
+    let attempted: { next: Item; newKey: Item; moved: boolean } | undefined;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS_PER_ITEM; attempt++) {
+      if (!current) {
+        if (attempted?.moved && itemEquals((await this.get(attempted.newKey)) ?? {}, attempted.next)) this.written(true);
+        return;
+      }
+      const next = this.options.rule.rewrite(current, this.ctx);
+      if (itemEquals(current, next)) {
+        if (attempted && !attempted.moved && itemEquals(current, attempted.next)) this.written(false);
+        else this.counters.itemsUnchanged++;
+        return;
+      }
+      const oldKey = this.keyOf(current);
+      const newKey = this.keyOf(next);
+      if (itemSizeBytes(next) > MAX_ITEM_BYTES) return this.conflict(oldKey, newKey, 'itemTooLarge');
+      // What we learned about the new key holds only while the rewrite still targets that key.
+      const targetKnown = targetKnownFor !== undefined && itemEquals(targetKnownFor, newKey);
+      const inPlace = itemEquals(oldKey, newKey);
+      const known = targetKnown ? { item: target } : newKeysSeen?.(newKey);
+      const outcome = inPlace ? await this.updateInPlace(current, next) : await this.move(current, next, oldKey, newKey, known);
+      if (outcome.kind === 'done') return;
+      attempted = outcome.kind === 'oldChanged' ? { next, newKey, moved: !inPlace } : undefined;
+      if (outcome.kind === 'oldChanged') {
+        this.counters.retries++;
+        current = await this.get(oldKey);
+      }
+      if (outcome.kind === 'targetChanged') {
+        // Only a retry when we had already read the target: the first discovery is the normal path of a re-run.
+        if (targetKnown) this.counters.retries++;
+        target = outcome.target ?? (await this.get(newKey));
+        targetKnownFor = newKey;
+      }
+      if (outcome.kind === 'busy') {
+        this.counters.retries++;
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+      }
+    }
+    this.conflict(this.keyOf(read), this.keyOf(this.options.rule.rewrite(read, this.ctx)), 'stillChanging');
+  }
+
+  private async updateInPlace(current: Item, next: Item): Promise<Outcome> {
+    const { set, removed } = changedAttributes(current, next);
+    const p = new Placeholders();
+    const update = updateExpression(next, set, removed, p);
+    const condition = unchangedCondition(current, [...set, ...removed], this.schema.hash.name, p);
+    if (!fitsExpressionLimit(update, condition)) return this.conflictDone(this.keyOf(current), this.keyOf(next), 'conditionTooLong');
+    if (this.options.dryRun) return this.written(false);
+    await this.ledger.recordWrite(current, next);
+    try {
+      await this.clients.dynamo.send(
+        new UpdateItemCommand({
+          TableName: this.options.table,
+          Key: toSdk(this.keyOf(current)),
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: p.names,
+          ExpressionAttributeValues: toSdkValues(p.valuesOrUndefined()),
+        }),
+        { abortSignal: this.options.abortSignal },
+      );
+      return this.written(false);
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return { kind: 'oldChanged' };
+      throw err;
+    }
+  }
+
+  /**
+   * Moves `current` to its new key. `known` is what the new key was last seen to hold
+   * (undefined: not read yet, assume absent and let the Put's condition tell us).
+   */
+  private async move(current: Item, next: Item, oldKey: Item, newKey: Item, known: { item: Item | undefined } | undefined): Promise<Outcome> {
+    const deleteOld = new Placeholders();
+    const deleteCondition = wholeItemUnchangedCondition(current, this.keyNames, this.schema.hash.name, deleteOld);
+    if (!fitsExpressionLimit(deleteCondition)) return this.conflictDone(oldKey, newKey, 'conditionTooLong');
+
+    // A dry run reads the new key up front (lookAtNewKeys did, for the page as first read): it
+    // has no failed Put to learn from.
+    if (this.options.dryRun && !known) known = { item: await this.get(newKey) };
+    const target = known?.item;
+    let overwriting = false;
+    if (target && !itemEquals(target, next)) {
+      if (this.onConflict === 'skip' || (this.onConflict === 'fail' && this.options.dryRun)) {
+        return this.conflictDone(oldKey, newKey, 'targetExists');
+      }
+      if (this.onConflict === 'fail') throw new RewriteConflictError(this.conflictRecord(oldKey, newKey, 'targetExists'));
+      overwriting = true;
+    }
+    const putNew = new Placeholders();
+    const putCondition = target
+      ? wholeItemUnchangedCondition(target, this.keyNames, this.schema.hash.name, putNew)
+      : `attribute_not_exists(${putNew.name(this.schema.hash.name)})`;
+    if (!fitsExpressionLimit(putCondition)) return this.conflictDone(oldKey, newKey, 'conditionTooLong');
+    if (this.options.dryRun) {
+      if (overwriting) this.conflict(oldKey, newKey, 'targetOverwritten');
+      return this.written(true);
+    }
+
+    await this.ledger.recordWrite(current, next, overwriting ? target : undefined);
+    const del: TransactWriteItem = {
+      Delete: {
+        TableName: this.options.table,
+        Key: toSdk(oldKey),
+        ConditionExpression: deleteCondition,
+        ExpressionAttributeNames: deleteOld.names,
+        ExpressionAttributeValues: toSdkValues(deleteOld.valuesOrUndefined()),
+      },
+    };
+    if (target && !overwriting) {
+      // An earlier run (or attempt) already wrote exactly this item: finish the move.
+      try {
+        await this.clients.dynamo.send(new DeleteItemCommand({ ...del.Delete! }), { abortSignal: this.options.abortSignal });
+        return this.written(true);
+      } catch (err) {
+        if (err instanceof ConditionalCheckFailedException) return { kind: 'oldChanged' };
+        throw err;
+      }
+    }
+    const put: TransactWriteItem = {
+      Put: {
+        TableName: this.options.table,
+        Item: toSdk(next),
+        ConditionExpression: putCondition,
+        ExpressionAttributeNames: putNew.names,
+        ExpressionAttributeValues: toSdkValues(putNew.valuesOrUndefined()),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+    try {
+      await this.clients.dynamo.send(new TransactWriteItemsCommand({ TransactItems: [put, del] }), { abortSignal: this.options.abortSignal });
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const [putReason, deleteReason] = err.CancellationReasons ?? [];
+      if (deleteReason?.Code === 'ConditionalCheckFailed') return { kind: 'oldChanged' };
+      if (putReason?.Code === 'ConditionalCheckFailed') {
+        return { kind: 'targetChanged', target: putReason.Item ? (putReason.Item as Item) : undefined };
+      }
+      // Another transaction on these keys, or throttling: nothing learned, try again. Anything
+      // else (a validation error) would fail the same way every time.
+      if ((err.CancellationReasons ?? []).some((r) => r.Code !== undefined && TRANSIENT_CANCELLATIONS.has(r.Code))) return { kind: 'busy' };
+      throw err;
+    }
+    if (overwriting) this.conflict(oldKey, newKey, 'targetOverwritten');
+    return this.written(true);
+  }
+
+  private written(moved: boolean): Outcome {
+    this.counters.itemsWritten++;
+    if (moved) this.counters.itemsMoved++;
+    return { kind: 'done' };
+  }
+
+  private conflictRecord(oldKey: Item, newKey: Item, reason: ConflictReason): ConflictRecord {
+    return { table: this.options.table, oldKey: keyText(oldKey), newKey: keyText(newKey), reason };
+  }
+
+  private conflict(oldKey: Item, newKey: Item, reason: ConflictReason): void {
+    this.counters.conflictCount++;
+    if (this.counters.conflicts.length < MAX_CONFLICTS_LISTED) this.counters.conflicts.push(this.conflictRecord(oldKey, newKey, reason));
+  }
+
+  private conflictDone(oldKey: Item, newKey: Item, reason: ConflictReason): Outcome {
+    this.conflict(oldKey, newKey, reason);
+    return { kind: 'done' };
+  }
+
+  private keyOf(item: Item): Item {
+    const key: Item = {};
+    for (const name of this.keyNames) {
+      const value = item[name];
+      if (value === undefined) throw new RewriteRuleError(`${this.options.tableKey}: item without key attribute ${name} (rule ${this.options.rule.table})`);
+      key[name] = value;
+    }
+    return key;
+  }
+
+  private async get(key: Item): Promise<Item | undefined> {
+    const { Item: item } = await this.clients.dynamo.send(
+      new GetItemCommand({ TableName: this.options.table, Key: toSdk(key), ConsistentRead: true }),
+      { abortSignal: this.options.abortSignal },
+    );
+    return item as Item | undefined;
+  }
+}
+
+/** What a dry run saw at a new key, when it looked (undefined: it did not look at this key). */
+type NewKeysSeen = (newKey: Item) => { item: Item | undefined } | undefined;
+
+type Outcome =
+  | { kind: 'done' }
+  /** The old item no longer holds the values read: re-read it and start over. */
+  | { kind: 'oldChanged' }
+  /** The new key does not hold what we assumed; `target` is what it holds, when the failure told us. */
+  | { kind: 'targetChanged'; target?: Item }
+  /** A concurrent transaction or throttling cancelled ours; nothing learned, try again. */
+  | { kind: 'busy' };
