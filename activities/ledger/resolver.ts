@@ -18,6 +18,7 @@ import { Context, log } from '@temporalio/activity';
 import type { AwsClients } from '../aws/clients';
 import type { Deployment } from '../../src/deployment/catalogue';
 import type { LedgerSink } from '../../src/ledger/types';
+import { groupCommit } from './groupCommit';
 import { s3LedgerSink, type LedgerCost } from './s3Ledger';
 
 /** Where to record: the deployment's consolidation bucket, or `bucket` when the input has no deployment. */
@@ -78,6 +79,7 @@ export function temporalLedgerResolver(clients: AwsClients, cost?: LedgerCost): 
       return undefined;
     }
     const tag = `${ctx.info.activityType}-${execution.workflowId.slice(root.length + 1) || 'main'}-a${ctx.info.attempt}`;
-    return s3LedgerSink(clients, { bucket: where, runId: memo.runId }, tag, cost);
+    // One sink per activity attempt; its concurrent steps share chunks (group commit).
+    return groupCommit(s3LedgerSink(clients, { bucket: where, runId: memo.runId }, tag, cost));
   };
 }
