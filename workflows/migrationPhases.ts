@@ -50,7 +50,8 @@ async function preflight(m: MigrationStateManager): Promise<Phase> {
 
 function ssmInput(m: MigrationStateManager) {
   const ssm = m.input.ssm!;
-  return { parameters: ssm.parameters, skippedServices: ssm.skippedServices };
+  // The ledger's bucket (an input field only: replay compares commands, not their arguments).
+  return { parameters: ssm.parameters, skippedServices: ssm.skippedServices, ledgerBucket: m.input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME };
 }
 
 async function ssmPlan(m: MigrationStateManager): Promise<Phase> {

@@ -38,7 +38,11 @@ export function createRunActivities(clients: AwsClients, resolveLedger: LedgerRe
      * it, names the consolidation bucket, and otherwise the migration's memo does.
      */
     async writeSsmParameters(input: { parameters: SsmParameterInput[]; skippedServices?: SkippedSsmService[]; dryRun: boolean; ledgerBucket?: string }): Promise<Totals> {
-      const ledger = new WriteAhead(await resolveLedger({ bucket: input.ledgerBucket, dryRun: input.dryRun }));
+      // Parameter Store comes before the deployment gate, so the consolidation bucket (which the
+      // deployment step creates) may not exist yet: the writes then go unrecorded, and say so,
+      // rather than failing on a ledger that has nowhere to be.
+      const ledgerMissing = !input.dryRun && input.ledgerBucket !== undefined && !(await preflight.headBuckets([{ key: 'S3_CONSOLIDATION_BUCKET_NAME', name: input.ledgerBucket }]))[0].exists;
+      const ledger = new WriteAhead(ledgerMissing ? undefined : await resolveLedger({ bucket: input.ledgerBucket, dryRun: input.dryRun }));
       const result = await ssm.writeParameters({ parameters: input.parameters, dryRun: input.dryRun }, ledger);
       const totals = addTable(emptyTotals(), 'PARAMETER_STORE', {
         itemsRead: input.parameters.length,
@@ -52,6 +56,9 @@ export function createRunActivities(clients: AwsClients, resolveLedger: LedgerRe
       return addProblems(totals, [
         ...(input.skippedServices ?? []).map((s) => ({ kind: 'warning' as const, where: 'PARAMETER_STORE', source: s.file, target: s.service, reason: s.reason })),
         ...result.failures.map((f) => ({ kind: 'failure' as const, where: 'PARAMETER_STORE', target: f.name, reason: f.reason })),
+        ...(ledgerMissing
+          ? [{ kind: 'warning' as const, where: 'PARAMETER_STORE', reason: `not recorded in the run's ledger: its bucket ${input.ledgerBucket} does not exist yet, so a revert cannot restore these parameters` }]
+          : []),
       ]);
     },
 
