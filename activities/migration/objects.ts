@@ -48,7 +48,8 @@ async function sameObject(clients: AwsClients, source: { bucket: string; key: st
   return comparison.verdict;
 }
 
-async function bucketExists(clients: AwsClients, bucket: string): Promise<boolean> {
+/** One request: does the bucket exist (and may we read it)? */
+export async function bucketExists(clients: AwsClients, bucket: string): Promise<boolean> {
   try {
     await clients.s3.send(new GetBucketVersioningCommand({ Bucket: bucket }));
     return true;

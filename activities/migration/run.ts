@@ -9,6 +9,7 @@ import { createPreflightActivities } from '../preflight/activities';
 import { createSsmActivities } from '../ssm';
 import { temporalLedgerResolver, type LedgerResolver } from '../ledger/resolver';
 import { WriteAhead } from '../ledger/writeAhead';
+import { bucketExists } from './objects';
 
 export const REPORT_PREFIX = 'amplify-migrate/reports/';
 
@@ -41,7 +42,7 @@ export function createRunActivities(clients: AwsClients, resolveLedger: LedgerRe
       // Parameter Store comes before the deployment gate, so the consolidation bucket (which the
       // deployment step creates) may not exist yet: the writes then go unrecorded, and say so,
       // rather than failing on a ledger that has nowhere to be.
-      const ledgerMissing = !input.dryRun && input.ledgerBucket !== undefined && !(await preflight.headBuckets([{ key: 'S3_CONSOLIDATION_BUCKET_NAME', name: input.ledgerBucket }]))[0].exists;
+      const ledgerMissing = !input.dryRun && input.ledgerBucket !== undefined && !(await bucketExists(clients, input.ledgerBucket));
       const ledger = new WriteAhead(ledgerMissing ? undefined : await resolveLedger({ bucket: input.ledgerBucket, dryRun: input.dryRun }));
       const result = await ssm.writeParameters({ parameters: input.parameters, dryRun: input.dryRun }, ledger);
       const totals = addTable(emptyTotals(), 'PARAMETER_STORE', {
