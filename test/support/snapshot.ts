@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AwsClients } from '../../activities/aws/clients';
 import { BUCKET_KEYS, TABLE_KEYS, type BucketKey, type Deployment, type TableKey } from '../../src/deployment/catalogue';
+import { mapBounded } from './concurrency';
 import { canonical, listKeys, readObject, scanAll } from './emulator';
 
 export interface ObjectFingerprint {
@@ -34,21 +35,25 @@ export function fingerprint(body: Buffer, contentType?: string, metadata?: Recor
   return { sha256: createHash('sha256').update(body).digest('hex'), size: body.length, contentType, metadata };
 }
 
+/** Requests a snapshot keeps in flight: the emulator serves one at a time, this hides the round trips. */
+const SNAPSHOT_CONCURRENCY = 8;
+
 export async function snapshotDeployment(clients: AwsClients, deployment: Deployment, options: SnapshotOptions = {}): Promise<DeploymentSnapshot> {
   const ignored = options.ignorePrefixes ?? [];
-  const tables = {} as Record<TableKey, string[]>;
-  for (const table of TABLE_KEYS) tables[table] = (await scanAll(clients, deployment.tables[table])).map(canonical).sort();
-  const buckets = {} as Record<BucketKey, Record<string, ObjectFingerprint>>;
-  for (const bucket of BUCKET_KEYS) {
-    const objects: Record<string, ObjectFingerprint> = {};
-    const name = deployment.buckets[bucket];
-    for (const key of await listKeys(clients, name)) {
-      if (ignored.some((p) => key.startsWith(p))) continue;
-      const object = await readObject(clients, name, key);
-      if (object) objects[key] = fingerprint(object.body, object.contentType, object.metadata);
-    }
-    buckets[bucket] = objects;
-  }
+  const scanned = await mapBounded(TABLE_KEYS, SNAPSHOT_CONCURRENCY, async (table) => (await scanAll(clients, deployment.tables[table])).map(canonical).sort());
+  const tables = Object.fromEntries(TABLE_KEYS.map((table, i) => [table, scanned[i]])) as Record<TableKey, string[]>;
+  const listed = await mapBounded(BUCKET_KEYS, SNAPSHOT_CONCURRENCY, (bucket) => listKeys(clients, deployment.buckets[bucket]));
+  const objects = BUCKET_KEYS.flatMap((bucket, i) => listed[i].filter((key) => !ignored.some((p) => key.startsWith(p))).map((key) => ({ bucket, key })));
+  const prints = await mapBounded(objects, SNAPSHOT_CONCURRENCY, async ({ bucket, key }) => {
+    const object = await readObject(clients, deployment.buckets[bucket], key);
+    return object && fingerprint(object.body, object.contentType, object.metadata);
+  });
+  const buckets = Object.fromEntries(BUCKET_KEYS.map((bucket) => [bucket, {}])) as Record<BucketKey, Record<string, ObjectFingerprint>>;
+  // In listing order (sorted keys) per bucket, as read one by one.
+  objects.forEach(({ bucket, key }, i) => {
+    const print = prints[i];
+    if (print) buckets[bucket][key] = print;
+  });
   return { tables, buckets };
 }
 
