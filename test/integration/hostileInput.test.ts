@@ -20,6 +20,7 @@ import { testAwsClients, uniqueDepName } from '../support/aws';
 import { runCli, type CliResult } from '../support/cli';
 import { listKeys } from '../support/emulator';
 import { seedDeployment, testOptions, migrationInput, type SeededDeployment } from '../support/migration';
+import { mapBounded } from '../support/concurrency';
 import { snapshotDeployment, snapshotDiff, type DeploymentSnapshot } from '../support/snapshot';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
 import { startMigration, waitForStatus } from '../support/workflowControl';
@@ -35,6 +36,11 @@ describe('hostile input is refused before anything is written', () => {
   let dep: string;
   let goodCsv: string;
   let env: Record<string, string>;
+  /**
+   * Workflows started before this are no concern of this file: every deployment it names is
+   * created after it (a minute early, for clock steps between this process and the server).
+   */
+  const since = new Date(Date.now() - 60_000).toISOString();
 
   beforeAll(async () => {
     temporal = await connectTestTemporal();
@@ -57,18 +63,24 @@ describe('hostile input is refused before anything is written', () => {
   async function parameterHash(): Promise<string> {
     const names: string[] = [];
     for await (const page of paginateDescribeParameters({ client: clients.ssm }, {})) names.push(...(page.Parameters ?? []).map((p) => p.Name!));
-    const lines: string[] = [];
-    for (let i = 0; i < names.length; i += 10) {
-      const out = await clients.ssm.send(new GetParametersCommand({ Names: names.slice(i, i + 10) }));
-      lines.push(...(out.Parameters ?? []).map((p) => `${p.Name} ${p.Version} ${p.Value}`));
-    }
+    const batches: string[][] = [];
+    for (let i = 0; i < names.length; i += 10) batches.push(names.slice(i, i + 10));
+    const lines = (
+      await mapBounded(batches, 4, async (batch) => (await clients.ssm.send(new GetParametersCommand({ Names: batch }))).Parameters ?? [])
+    ).flatMap((parameters) => parameters.map((p) => `${p.Name} ${p.Version} ${p.Value}`));
     return createHash('sha256').update(lines.sort().join('\n')).digest('hex');
   }
 
-  /** Every workflow whose id names the deployment (migration, its children, preflight). */
+  /**
+   * Every workflow whose id names the deployment (migration, its children, preflight, revert).
+   * Only those started since this file began are listed (a visibility query): the shared dev
+   * server holds every workflow the suite has run, and paging through all of them for each
+   * snapshot was most of this file's time. The deployments named here are all created after
+   * `since`, so none of their workflows is left out.
+   */
   async function workflowsOf(depName: string): Promise<string[]> {
     const ids: string[] = [];
-    for await (const wf of temporal.client.workflow.list()) if (wf.workflowId.includes(depName)) ids.push(`${wf.workflowId} ${wf.status.name}`);
+    for await (const wf of temporal.client.workflow.list({ query: `StartTime >= "${since}"` })) if (wf.workflowId.includes(depName)) ids.push(`${wf.workflowId} ${wf.status.name}`);
     return ids.sort();
   }
 
@@ -79,12 +91,23 @@ describe('hostile input is refused before anything is written', () => {
   }
 
   async function world(depName = dep): Promise<World> {
-    return { deployment: await snapshotDeployment(clients, seeded.deployment), parameters: await parameterHash(), workflows: await workflowsOf(depName) };
+    const [deployment, parameters, workflows] = await Promise.all([snapshotDeployment(clients, seeded.deployment), parameterHash(), workflowsOf(depName)]);
+    return { deployment, parameters, workflows };
   }
+
+  /**
+   * The world as the last refused command left it (equal to the world before it, or that
+   * test failed). A refusal that follows compares against it instead of taking the same
+   * snapshot again: in between, this file only runs commands that are refused or only read.
+   * A test that writes on purpose (starts a migration, uploads an id map) forgets it first.
+   */
+  let lastWorld: World | undefined;
+  const forgetWorld = () => (lastWorld = undefined);
 
   /** Runs the CLI and asserts: exit code, exactly one stderr line matching, nothing changed, no workflow started. */
   async function expectRefused(args: string[], code: number, problem: RegExp | string, extraEnv: Record<string, string | undefined> = {}): Promise<CliResult> {
-    const before = await world();
+    const before = lastWorld ?? (await world());
+    lastWorld = undefined;
     const r = await runCli(args, { ...env, ...extraEnv });
     const after = await world();
     const lines = r.stderr.trim().split('\n');
@@ -95,6 +118,7 @@ describe('hostile input is refused before anything is written', () => {
     expect(snapshotDiff(before.deployment, after.deployment)).toEqual({});
     expect(after.parameters).toBe(before.parameters);
     expect(after.workflows).toEqual(before.workflows);
+    lastWorld = after;
     return r;
   }
 
@@ -183,18 +207,19 @@ describe('hostile input is refused before anything is written', () => {
 
     it('every numeric flag of every command is checked the same way: not a number, or below its minimum, exit 2', async () => {
       expect(Object.keys(commandFor).sort()).toEqual(Object.keys(NUMERIC_FLAGS).sort());
-      for (const [flag, rule] of Object.entries(NUMERIC_FLAGS)) {
-        const below = rule.exclusiveMin ? String(rule.min) : String(rule.min - 1);
-        for (const value of ['abc', below]) {
-          const r = await runCli([...commandFor[flag], `--${flag}`, value], env);
-          expect({ flag, value, code: r.code, stderr: r.stderr.trim() }).toEqual({
-            flag,
-            value,
-            code: 2,
-            stderr: expect.stringMatching(new RegExp(`^amplify-migrate: --${flag} must be .*, not "${value}"$`)),
-          });
-        }
+      const cases = Object.entries(NUMERIC_FLAGS).flatMap(([flag, rule]) => ['abc', rule.exclusiveMin ? String(rule.min) : String(rule.min - 1)].map((value) => ({ flag, value })));
+      // Independent processes, a few at a time (each is mostly Node starting up); checked in order.
+      const results = await mapBounded(cases, 4, ({ flag, value }) => runCli([...commandFor[flag], `--${flag}`, value], env));
+      for (const [i, { flag, value }] of cases.entries()) {
+        const r = results[i];
+        expect({ flag, value, code: r.code, stderr: r.stderr.trim() }).toEqual({
+          flag,
+          value,
+          code: 2,
+          stderr: expect.stringMatching(new RegExp(`^amplify-migrate: --${flag} must be .*, not "${value}"$`)),
+        });
       }
+      forgetWorld(); // commands of other kinds ran (seed, backup, worker, stack): the next refusal looks afresh
       // The commands above never got to run: no workflow of the deployment "x", nothing seeded.
       expect(await workflowsOf('-x-')).toEqual([]);
       expect(await listKeys(clients, 'amplify-x-dev-consolidation').catch(() => [])).toEqual([]);
@@ -244,6 +269,7 @@ describe('hostile input is refused before anything is written', () => {
       // A run with no worker stays RUNNING at its first task: the deployment has a migration in flight.
       const input = await migrationInput(clients, seeded.deployment, seeded.sample.users, testOptions());
       const running = await startMigration(temporal, input, `migration-${dep}-dev`);
+      forgetWorld(); // the claim check just uploaded, the workflow just started
       try {
         const keysBefore = await listKeys(clients, seeded.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME, 'amplify-migrate/');
         const other = csvFile('other.csv', `old_id,new_id\n${seeded.sample.users[0].oldId},another-new-id\n`);
@@ -253,6 +279,7 @@ describe('hostile input is refused before anything is written', () => {
         expect(await listKeys(clients, seeded.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME, 'amplify-migrate/')).toEqual(keysBefore);
       } finally {
         await running.terminate('test done');
+        forgetWorld();
       }
     });
   });
@@ -291,6 +318,7 @@ describe('hostile input is refused before anything is written', () => {
     it('start --dry-run: warns per unknown old_id, writes only the listed id-map claim check, and says where the workers talk to AWS', async () => {
       const unknown = 'nobody-anywhere@example.edu';
       const csv = csvFile('dry.csv', `${toCsv(seeded.sample.users)}${unknown},nobody-new\n`);
+      forgetWorld(); // this test writes (the claim check, a dry run's workflows)
       const before = await world();
       const worker = await temporal.startWorker({ clients });
       const [started, report, plan] = await worker.runUntil(async () => {
