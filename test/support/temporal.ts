@@ -1,8 +1,11 @@
 /** Workflow tests: a real worker on the dev server started by globalSetup, one task queue per test file. */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createWorker, WORKFLOWS_PATH, type WorkerTuning } from '../../worker/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createWorker, type WorkerTuning } from '../../worker/worker';
+import { bundleWorkflows, WORKFLOW_BUNDLE_ENV } from './workflowBundle';
 import type { ActivityDeps } from '../../activities';
 
 // Worker state chatter drowns test output; warnings and errors still show.
@@ -13,9 +16,14 @@ try {
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Bundling takes seconds: do it once per test file. */
+/**
+ * The workflow bundle: the one globalSetup made at the start of this jest run (from the same
+ * sources), read from its file; bundled here only when there is none (a file run outside jest's
+ * globalSetup). Once per test file either way.
+ */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} } as never });
+  const file = process.env[WORKFLOW_BUNDLE_ENV];
+  bundle ??= file && existsSync(file) ? readFile(file, 'utf8').then((text) => JSON.parse(text) as WorkflowBundleWithSourceMap) : bundleWorkflows();
   return bundle;
 }
 
