@@ -54,6 +54,8 @@ export interface RewriteHeartbeat {
   /** null once the last page is done. */
   cursor: WireCursor | null;
   counters: RewriteCounters;
+  /** The ledger's mark when the counters were taken (see ResumePoint). */
+  ledgerMark?: string;
 }
 
 /**
@@ -105,10 +107,11 @@ export function createDynamoActivities(clients: AwsClients, options: DynamoActiv
         concurrency: input.concurrency,
         cursor: resumed?.cursor ?? undefined,
         counters: resumed?.counters,
+        resumed: ctx.info.attempt > 1 ? { ledgerMark: resumed?.ledgerMark } : undefined,
         abortSignal: ctx.cancellationSignal,
         ledger: extras.ledger,
-        onProgress: (cursor: WireCursor | undefined, counters: RewriteCounters) => {
-          const details: RewriteHeartbeat = { cursor: cursor ?? null, counters };
+        onProgress: (cursor: WireCursor | undefined, counters: RewriteCounters, ledgerMark?: string) => {
+          const details: RewriteHeartbeat = { cursor: cursor ?? null, counters, ...(ledgerMark ? { ledgerMark } : {}) };
           ctx.heartbeat(details);
         },
       },

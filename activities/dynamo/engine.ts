@@ -9,6 +9,7 @@ import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../concurrency';
 import type { TableSchema } from '../../src/deployment/catalogue';
 import { changedAttributes, itemEquals, itemSizeBytes, MAX_ITEM_BYTES, type AttributeValue, type Item } from '../../src/dynamo/attributeValue';
+import { isMove, type ItemEntry } from '../../src/ledger/types';
 import type { RewriteContext } from '../../src/rules/types';
 import { batchGetItems, keyIdentity } from './batchGet';
 import { fitsExpressionLimit, Placeholders, unchangedCondition, updateExpression, wholeItemUnchangedCondition } from './expressions';
@@ -28,6 +29,8 @@ export class Engine {
   private readonly ctx: RewriteContext;
   private readonly onConflict: OnConflict;
   private readonly ledger: ItemLedger;
+  /** New keys a killed predecessor wrote, counted on resume (countEarlierAttempts). */
+  private readonly countedEarlier = new Set<string>();
 
   constructor(
     private readonly clients: AwsClients,
@@ -43,6 +46,7 @@ export class Engine {
 
   async run(readPage: (startKey: Record<string, SdkAttributeValue> | undefined) => Promise<Page>): Promise<RewriteCounters> {
     let startKey = this.options.cursor ? keyFromCursor(this.options.cursor) : undefined;
+    if (this.options.resumed && !this.options.dryRun) await this.countEarlierAttempts(this.options.resumed.ledgerMark);
     do {
       const page = await readPage(startKey);
       this.counters.itemsRead += page.items.length;
@@ -53,9 +57,39 @@ export class Engine {
       const newKeys = this.options.dryRun ? await this.lookAtNewKeys(items) : undefined;
       await mapWithConcurrency(items, this.options.concurrency ?? 4, (item) => this.processItem(item, newKeys));
       startKey = page.lastKey;
-      await this.options.onProgress?.(startKey ? cursorFromKey(startKey as unknown as Item) : undefined, this.snapshot());
+      await this.options.onProgress?.(startKey ? cursorFromKey(startKey as unknown as Item) : undefined, this.snapshot(), this.options.ledger?.mark?.());
     } while (startKey);
     return this.snapshot();
+  }
+
+  /**
+   * A retried attempt after a killed one: the writes the dead attempt made after its last
+   * checkpoint are done, but only it knew, and the pages redone from that checkpoint no longer
+   * find a moved item under its old key (an item updated in place looks as if it never needed
+   * the rewrite). Its ledger intents tell: each one the store now holds as intended (the new
+   * image at the new key, and for a move nothing left at the old key) is counted here, once,
+   * as the plan counted it, and not again as unchanged when a page meets it. An intent never
+   * carried out is left to the pages, which still find its item to rewrite.
+   */
+  private async countEarlierAttempts(mark: string | undefined): Promise<void> {
+    const earlier = await this.options.ledger?.earlierAttempts?.(mark);
+    const latest = new Map<string, { entry: ItemEntry; overwrote: boolean }>();
+    for (const entry of earlier ?? []) {
+      if (entry.kind !== 'item' || entry.table !== this.options.table || !entry.oldKey) continue;
+      const identity = keyIdentity(entry.newKey, this.keyNames);
+      latest.set(identity, { entry, overwrote: Boolean(entry.replaced) || (latest.get(identity)?.overwrote ?? false) });
+    }
+    if (latest.size === 0) return;
+    const keys = [...latest.values()].flatMap(({ entry }) => [entry.newKey, entry.oldKey!]);
+    const now = await batchGetItems(this.clients, this.options.table, keys, this.keyNames, this.options.abortSignal);
+    for (const [identity, { entry, overwrote }] of latest) {
+      const held = now.get(identity);
+      const moved = isMove(entry);
+      if (!held || !itemEquals(held, entry.new) || (moved && now.has(keyIdentity(entry.oldKey!, this.keyNames)))) continue;
+      this.written(moved);
+      if (overwrote) this.conflict(entry.oldKey!, entry.newKey, 'targetOverwritten');
+      this.countedEarlier.add(identity);
+    }
   }
 
   private snapshot(): RewriteCounters {
@@ -112,6 +146,8 @@ export class Engine {
       const next = this.options.rule.rewrite(current, this.ctx);
       if (itemEquals(current, next)) {
         if (attempted && !attempted.moved && itemEquals(current, attempted.next)) this.written(false);
+        // Written by a killed attempt, and counted as such by countEarlierAttempts.
+        else if (this.countedEarlier.delete(keyIdentity(this.keyOf(current), this.keyNames))) return;
         else this.counters.itemsUnchanged++;
         return;
       }

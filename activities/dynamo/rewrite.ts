@@ -19,8 +19,13 @@
  *   application adds to the old item after our read (one that did not exist then) is not
  *   covered: DynamoDB conditions cannot say "no other attributes". Existing attributes are.
  * - Resuming: pages after the cursor are redone; items of a page interrupted mid-way are
- *   unchanged (or finish their move) on the redo, so counts after a crash can show them as
- *   unchanged rather than written. The end state is the same.
+ *   unchanged (or finish their move) on the redo. With a ledger, the retry counts them as
+ *   written from the killed attempt's intents (Engine.countEarlierAttempts); without one (a
+ *   workflow started without a run id) they count as unchanged. The end state is the same.
+ *   Intents are found in ledger key order, which starts with the writing worker's clock:
+ *   when attempts run on workers whose clocks disagree by more than the time between them
+ *   (or by more than 10 minutes, before any checkpoint), a retry may miss some and count
+ *   fewer writes (never more).
  * - A scan of a table whose keys change can meet a moved item again further on; it is then
  *   unchanged (the map is applied once per value and CSV validation refuses chains), but it
  *   is read twice, so a real scan's itemsRead/itemsUnchanged can exceed the dry run's.

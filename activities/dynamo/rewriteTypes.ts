@@ -89,7 +89,19 @@ export class RewriteRuleError extends Error {
  */
 export type WireCursor = Record<string, { S: string } | { N: string } | { B64: string }>;
 
-export type ProgressCallback = (cursor: WireCursor | undefined, counters: RewriteCounters) => void | Promise<void>;
+/**
+ * Called after each completed page: where to resume, the counts so far, and the ledger's mark
+ * at that point (a checkpoint keeps it for a retried attempt's `resumed`).
+ */
+export type ProgressCallback = (cursor: WireCursor | undefined, counters: RewriteCounters, ledgerMark?: string) => void | Promise<void>;
+
+/**
+ * A retried attempt: its checkpoint's ledger mark (undefined: no checkpoint, or one without a
+ * ledger). The engine counts, once, the writes its predecessors made after that mark.
+ */
+export interface ResumePoint {
+  ledgerMark?: string;
+}
 
 export function keyText(key: Item): KeyText {
   const text: KeyText = {};
@@ -143,6 +155,8 @@ export interface EngineOptions {
   abortSignal?: AbortSignal;
   /** The run's ledger (issue 12): every write is recorded before it is made. Absent: no ledger. */
   ledger?: LedgerSink;
+  /** Set on a retried attempt (see ResumePoint). */
+  resumed?: ResumePoint;
 }
 
 export interface Page {

@@ -42,5 +42,9 @@ export function groupCommit(inner: LedgerSink): LedgerSink {
       next.entries.push(...entries);
       return next.done;
     },
+    // A chunk waiting to start holds entries recorded after any mark taken now: the inner
+    // sink's mark (chunks started) is the right one.
+    ...(inner.mark ? { mark: () => inner.mark!() } : {}),
+    ...(inner.earlierAttempts ? { earlierAttempts: (mark: string | undefined) => inner.earlierAttempts!(mark) } : {}),
   };
 }

@@ -19,7 +19,7 @@ import type { AwsClients } from '../aws/clients';
 import type { Deployment } from '../../src/deployment/catalogue';
 import type { LedgerSink } from '../../src/ledger/types';
 import { groupCommit } from './groupCommit';
-import { s3LedgerSink, type LedgerCost } from './s3Ledger';
+import { s3LedgerSink, type LedgerCost, type LedgerWriter } from './s3Ledger';
 
 /** Where to record: the deployment's consolidation bucket, or `bucket` when the input has no deployment. */
 export type LedgerResolver = (input: { deployment?: Deployment; bucket?: string; dryRun: boolean }) => Promise<LedgerSink | undefined>;
@@ -78,8 +78,28 @@ export function temporalLedgerResolver(clients: AwsClients, cost?: LedgerCost): 
       log.warn('no ledger: neither the activity input nor the memo names the consolidation bucket', { workflowId: root, activity: ctx.info.activityType });
       return undefined;
     }
-    const tag = `${ctx.info.activityType}-${execution.workflowId.slice(root.length + 1) || 'main'}-a${ctx.info.attempt}`;
     // One sink per activity attempt; its concurrent steps share chunks (group commit).
-    return groupCommit(s3LedgerSink(clients, { bucket: where, runId: memo.runId }, tag, cost));
+    return groupCommit(s3LedgerSink(clients, { bucket: where, runId: memo.runId }, ledgerWriter(ctx.info, root), cost));
+  };
+}
+
+/**
+ * The writer of an activity attempt's chunks: the activity (type, workflow below the
+ * migration's root, activity id: the same for every attempt) and the attempt.
+ */
+export function ledgerWriter(info: Context['info'], root = info.workflowExecution?.workflowId.split('/')[0] ?? ''): LedgerWriter {
+  const workflow = info.workflowExecution?.workflowId.slice(root.length + 1) || 'main';
+  return { activity: `${info.activityType}-${workflow}-${info.activityId}`, attempt: info.attempt, scheduledMs: info.scheduledTimestampMs };
+}
+
+/**
+ * A ledger under a run id the caller chose, for activities driven outside a migration
+ * workflow (the fault harness): the same sinks and chunk names as a real run's.
+ */
+export function fixedRunLedgerResolver(clients: AwsClients, runId: string): LedgerResolver {
+  return async ({ deployment, bucket, dryRun }) => {
+    const where = deployment?.buckets.S3_CONSOLIDATION_BUCKET_NAME ?? bucket;
+    if (dryRun || !where) return undefined;
+    return groupCommit(s3LedgerSink(clients, { bucket: where, runId }, ledgerWriter(Context.current().info)));
   };
 }

@@ -9,10 +9,13 @@
  * no-op and costs nothing: callers need no branch of their own.
  */
 import { entryFingerprint } from '../../src/ledger/plan';
-import type { LedgerEntry, LedgerSink } from '../../src/ledger/types';
+import { itemEquals, type Item } from '../../src/dynamo/attributeValue';
+import type { ItemEntry, LedgerEntry, LedgerSink } from '../../src/ledger/types';
 
 export class WriteAhead {
   private readonly recorded = new Set<string>();
+  /** A retried attempt's predecessors' puts, by table and key (loaded on first use). */
+  private earlier?: Promise<Map<string, ItemEntry>>;
 
   constructor(private readonly sink: LedgerSink | undefined) {}
 
@@ -42,4 +45,32 @@ export class WriteAhead {
   before(entry: LedgerEntry): Promise<void> {
     return this.foresee([entry]);
   }
+
+  /**
+   * On a retried attempt: whether a predecessor (killed, or failed after writing) put exactly
+   * `item` at `key` of `table`, so the put this attempt finds already made is counted as the
+   * plan counted it, not as unchanged: the predecessor's intent, given once per put. A first
+   * attempt, or no ledger: undefined.
+   */
+  async earlierPut(table: string, key: Item, item: Item): Promise<ItemEntry | undefined> {
+    const earlier = this.sink?.earlierAttempts;
+    if (!earlier) return undefined;
+    // Since the activity was scheduled: a put is asked about only when this attempt meets its
+    // item again, so intents the checkpoint already counted are never asked about.
+    this.earlier ??= earlier.call(this.sink, undefined).then(
+      (entries) => new Map(entries.filter((e): e is ItemEntry => e.kind === 'item' && !e.oldKey).map((e) => [putIdentity(e.table, e.newKey), e])),
+      (err: unknown) => {
+        this.earlier = undefined;
+        throw err;
+      },
+    );
+    const puts = await this.earlier;
+    const identity = putIdentity(table, key);
+    const entry = puts.get(identity);
+    if (!entry || !itemEquals(entry.new, item)) return undefined;
+    puts.delete(identity);
+    return entry;
+  }
 }
+
+const putIdentity = (table: string, key: Item): string => `${table}\n${JSON.stringify(Object.keys(key).sort().map((name) => [name, key[name]]))}`;

@@ -26,6 +26,8 @@ export interface Step<Cursor> {
   abortSignal: AbortSignal;
   /** Set on a retried attempt: when the activity was first scheduled (see CopyRuntime.copiedSinceMs). */
   copiedSinceMs?: number;
+  /** This attempt follows a failed or killed one (whose writes after its checkpoint are done but uncounted). */
+  retried: boolean;
 }
 
 export async function runSteps<Cursor>(
@@ -56,6 +58,7 @@ export async function runSteps<Cursor>(
           },
           abortSignal: ctx.cancellationSignal,
           copiedSinceMs,
+          retried: ctx.info.attempt > 1,
         });
       } catch (err) {
         const permanent = permanentFailure(err);

@@ -119,7 +119,7 @@ export function createUserActivities(clients: AwsClients, settings: UserActivity
       const tables = perUserTables(input.user);
       // The run's ledger (issue 12): the engine records each page's writes before making them.
       const ledger = await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun });
-      return runSteps<{ cursor: WireCursor | null; counters: RewriteCounters }>(
+      return runSteps<{ cursor: WireCursor | null; counters: RewriteCounters; ledgerMark?: string }>(
         tables,
         width(TABLES_IN_PARALLEL),
         async (step) => {
@@ -135,10 +135,11 @@ export function createUserActivities(clients: AwsClients, settings: UserActivity
             onConflict: input.onConflict,
             cursor: step.resume?.cursor ?? undefined,
             counters: step.resume?.counters,
+            resumed: step.retried ? { ledgerMark: step.resume?.ledgerMark } : undefined,
             pageSize: settings.pageSize ?? DEFAULT_PAGE_SIZE,
             concurrency: settings.concurrency,
             abortSignal: step.abortSignal,
-            onProgress: (cursor, progress) => step.progress({ cursor: cursor ?? null, counters: progress }),
+            onProgress: (cursor, progress, ledgerMark) => step.progress({ cursor: cursor ?? null, counters: progress, ...(ledgerMark ? { ledgerMark } : {}) }),
             ledger,
           });
           return fromRewriteCounters(table, counters, input.user.oldId);

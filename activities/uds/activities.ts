@@ -31,6 +31,7 @@ export function createUdsActivities(clients: AwsClients, options: UdsActivityOpt
     return {
       ledger: await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun }),
       resumeFrom: ctx.info.heartbeatDetails as P | undefined,
+      retried: ctx.info.attempt > 1,
       onProgress: (progress: P) => ctx.heartbeat(progress),
       abortSignal: ctx.cancellationSignal,
       idMapCache: options.idMapCache,

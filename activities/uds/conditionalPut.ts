@@ -76,7 +76,14 @@ export async function conditionalPut(clients: AwsClients, item: Item, options: C
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS_PER_ITEM; attempt++) {
     const target = known?.item;
-    if (target && itemEquals(target, item)) return 'unchanged';
+    // Already there: this attempt's own lost answer is handled below; a killed predecessor's
+    // put is recognised from its ledger intent (a retried attempt only).
+    if (target && itemEquals(target, item)) {
+      const earlier = await options.ledger?.earlierPut(options.table, key, item);
+      if (!earlier) return 'unchanged';
+      // What the predecessor replaced was a conflict only if it was not the basis of a merge.
+      return earlier.replaced && !options.basedOn ? 'overwritten' : 'written';
+    }
     const intended = known !== undefined && known === options.basedOn;
     let overwriting = false;
     if (target && !intended) {

@@ -8,6 +8,8 @@ import type { IdMapRef } from '../../workflows/types';
 export interface RunOptions<Progress = never> {
   /** Where a previous attempt stopped (the activity passes its last heartbeat's details). */
   resumeFrom?: Progress;
+  /** This attempt follows a failed or killed one (whose writes after `resumeFrom` are done but uncounted). */
+  retried?: boolean;
   /** Called after each completed page (the activity heartbeats with it). */
   onProgress?: (progress: Progress) => void;
   /** Items per Scan page, hence per heartbeat. */

@@ -24,6 +24,8 @@ export interface Step1Progress {
   problems: Problem[];
   /** Problems beyond the listed ones (counted, not listed: heartbeats and results stay small). */
   unlisted?: number;
+  /** The ledger's mark when the counters were taken (see ResumePoint). */
+  ledgerMark?: string;
 }
 
 /** Step 1 as a table rule for the engine; the pure rewrite's problems go to `onProblem`. */
@@ -72,11 +74,13 @@ export async function migrateUserDataStorageSegment(clients: AwsClients, input: 
     totalSegments: input.totalSegments,
     cursor: resumed?.cursor ?? undefined,
     counters: resumed?.counters,
+    resumed: options.retried ? { ledgerMark: resumed?.ledgerMark } : undefined,
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     abortSignal: options.abortSignal,
     ledger: options.ledger,
-    onProgress: (cursor, pageCounters) => options.onProgress?.({ cursor: cursor ?? null, counters: pageCounters, problems: [...problems.values()], unlisted }),
+    onProgress: (cursor, pageCounters, ledgerMark) =>
+      options.onProgress?.({ cursor: cursor ?? null, counters: pageCounters, problems: [...problems.values()], unlisted, ...(ledgerMark ? { ledgerMark } : {}) }),
   });
   return step1Totals(counters, [...problems.values()], unlisted);
 }

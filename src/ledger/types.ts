@@ -85,6 +85,19 @@ export interface LedgerLocation {
  */
 export interface LedgerSink {
   record(entries: readonly LedgerEntry[]): Promise<void>;
+  /**
+   * Where this activity's ledger stands: the newest chunk recorded (or being recorded) by its
+   * attempts. A checkpoint keeps it, so a retried attempt knows which of the intents it finds
+   * were made after the counts the checkpoint holds.
+   */
+  mark?(): string | undefined;
+  /**
+   * Only on a retried attempt: what this activity's earlier attempts recorded after `mark`
+   * (undefined: since the activity was first scheduled). A killed attempt's writes that no
+   * checkpoint counted are among these; the retry tells them from intents never carried out
+   * by what the store holds now, and counts them as the plan did (issue 14).
+   */
+  earlierAttempts?(mark: string | undefined): Promise<LedgerEntry[]>;
 }
 
 export const isMove = (e: ItemEntry): boolean => e.oldKey !== undefined && !itemEquals(e.oldKey, e.newKey);

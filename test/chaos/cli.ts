@@ -1,13 +1,14 @@
 /**
  * `npm run chaos -- --users N --kills K --fault-rate P [--scenario A|B] [--temporal-restart]
- * [--writer] [--no-writer-conflicts] [--seed S] [--concurrency C]`: a chaos run on its own local stack (a moto server
+ * [--writer] [--no-writer-conflicts] [--seed S] [--concurrency C] [--dynamodb moto|dynoxide]`: a chaos run on its own local stack (a moto server
  * and a Temporal dev server on a SQLite file, so it can be SIGKILLed and restarted), with
  * the figures of issue 15 §2 and issue 13. Exit 1 when any property failed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT, startMotoServer } from '../../client/stack/localStack';
+import { PROJECT_ROOT, startDynoxideServer, startMotoServer } from '../../client/stack/localStack';
+import { ensureDynoxide } from '../bench/requests';
 import { parseChaosArgs } from './options';
 import { RestartableTemporal } from './processes';
 import { renderChaos } from './render';
@@ -32,10 +33,13 @@ async function main(): Promise<number> {
   mkdirSync(logDir, { recursive: true });
   progress(`logs in ${path.relative(PROJECT_ROOT, logDir)}`);
   const moto = await startMotoServer(logDir);
+  if (options.dynamodb === 'dynoxide') ensureDynoxide();
+  const dynoxide = options.dynamodb === 'dynoxide' ? await startDynoxideServer(logDir) : undefined;
   let temporal: RestartableTemporal | undefined;
   try {
     temporal = await RestartableTemporal.start(path.join(logDir, 'temporal.db'), logDir);
-    const result = await runChaos(options, { awsEndpoint: moto.endpoint, temporal, taskQueue: 'amplify-migrate-chaos', logDir }, progress);
+    const stack = { awsEndpoint: moto.endpoint, dynamoEndpoint: dynoxide?.endpoint, temporal, taskQueue: 'amplify-migrate-chaos', logDir };
+    const result = await runChaos(options, stack, progress);
     writeFileSync(path.join(logDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`${renderChaos(result)}\n`);
     process.stdout.write(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}; details in ${path.relative(PROJECT_ROOT, path.join(logDir, 'result.json'))}\n`);
@@ -43,6 +47,7 @@ async function main(): Promise<number> {
   } finally {
     await temporal?.stop();
     moto.child.kill('SIGTERM');
+    dynoxide?.child.kill('SIGTERM');
   }
 }
 

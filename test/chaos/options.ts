@@ -21,6 +21,11 @@ export interface ChaosOptions {
   seed: number;
   /** Per-user sliding window of the migration (start --concurrency). */
   concurrency: number;
+  /**
+   * Where DynamoDB runs: moto, or dynoxide beside moto (DynamoDB's cost shape, for the larger
+   * populations moto's quadratic tables make too slow). dynoxide has no backups: runs skip them.
+   */
+  dynamodb: 'moto' | 'dynoxide';
 }
 
 export const DEFAULT_CHAOS_OPTIONS: ChaosOptions = {
@@ -33,9 +38,10 @@ export const DEFAULT_CHAOS_OPTIONS: ChaosOptions = {
   writerConflicts: true,
   seed: 1,
   concurrency: 4,
+  dynamodb: 'moto',
 };
 
-/** `--users N --kills K --fault-rate P [--scenario A|B] [--temporal-restart] [--writer] [--no-writer-conflicts] [--seed S] [--concurrency C]`. */
+/** `--users N --kills K --fault-rate P [--scenario A|B] [--temporal-restart] [--writer] [--no-writer-conflicts] [--seed S] [--concurrency C] [--dynamodb moto|dynoxide]`. */
 export function parseChaosArgs(argv: readonly string[]): ChaosOptions {
   const options = { ...DEFAULT_CHAOS_OPTIONS };
   const value = (i: number, flag: string): string => {
@@ -78,6 +84,12 @@ export function parseChaosArgs(argv: readonly string[]): ChaosOptions {
       case '--writer':
         options.writer = true;
         break;
+      case '--dynamodb': {
+        const d = value(i++, flag);
+        if (d !== 'moto' && d !== 'dynoxide') throw new Error(`--dynamodb: expected moto or dynoxide, got "${d}"`);
+        options.dynamodb = d;
+        break;
+      }
       case '--no-writer-conflicts':
         options.writerConflicts = false;
         break;

@@ -27,6 +27,7 @@ import type { MigrationReport } from '../../workflows/types';
 import { FaultProxy, type FaultCounts } from '../faults/faultProxy';
 import { seedDeployment, type SeededDeployment } from '../support/migration';
 import { comparableEndState, RUN_ARTIFACT_PREFIXES, snapshotDeployment, snapshotDiff } from '../support/snapshot';
+import { countDifferences, writeCounts, type WriteCounts } from '../faults/singleFault';
 import { endStateDifference } from './endState';
 import type { ChaosOptions } from './options';
 import { ProgressMonitor } from './progress';
@@ -85,21 +86,22 @@ export async function runChaos(options: ChaosOptions, stack: ChaosStack, log: (l
   mkdirSync(stack.logDir, { recursive: true });
   const aws = { AWS_REGION: process.env.AWS_REGION ?? 'us-east-1', AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'testing', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'testing' };
   const temporalAddress = () => stack.temporal.address;
+  const dynamoEndpoint = stack.dynamoEndpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB;
   const baseEnv = (): Record<string, string> => ({
     ...aws,
     AWS_ENDPOINT_URL: stack.awsEndpoint,
+    ...(dynamoEndpoint ? { AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint } : {}),
     TEMPORAL_ADDRESS: temporalAddress(),
     TEMPORAL_NAMESPACE: 'default',
     AMPLIFY_MIGRATE_TASK_QUEUE: stack.taskQueue,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
-  const clients = createAwsClients({ endpoint: stack.awsEndpoint, region: aws.AWS_REGION });
+  const clients = createAwsClients({ endpoint: stack.awsEndpoint, dynamoEndpoint, region: aws.AWS_REGION });
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: 'default' });
   const problems: string[] = [];
   const details: Record<string, unknown> = {};
   const proxy = await new FaultProxy(stack.awsEndpoint).start();
-  const dynamoEndpoint = stack.dynamoEndpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB;
   const dynamoProxy = dynamoEndpoint ? await new FaultProxy(dynamoEndpoint).start() : undefined;
   try {
     log(`seeding two identical deployments, scenario ${options.scenario}, ${options.users} users`);
@@ -111,6 +113,8 @@ export async function runChaos(options: ChaosOptions, stack: ChaosStack, log: (l
     const startArgs = (seeded: SeededDeployment) => [
       'start', '--dep-name', seeded.deployment.depName, '--stage', 'dev', '--csv', csv,
       '--auto-approve', '--wait', '--concurrency', String(options.concurrency),
+      // dynoxide has no on-demand backups.
+      ...(options.dynamodb === 'dynoxide' ? ['--dont-backup'] : []),
     ];
 
     // 1. The clean run.
@@ -193,6 +197,23 @@ export async function runChaos(options: ChaosOptions, stack: ChaosStack, log: (l
     const trueOutcome = (report?.totals.conflictCount ?? 0) > 0 ? 'succeeded-with-conflicts' : 'succeeded';
     if (report && report.outcome !== trueOutcome) problems.push(`outcome ${report.outcome}, expected ${trueOutcome}`);
     if (report && (report.users.failed > 0 || report.users.done !== options.users)) problems.push(`users: ${JSON.stringify(report.users)}`);
+
+    // The counts (issue 14): writes a killed or answer-less attempt made count as done, so the
+    // report says what its own plan said, and what the clean run did, row by row. Rows the
+    // live writer changed under the run are left out: its writes change what there is to do.
+    const writerTables = new Set<string>(writer ? [...writer.touchedKeys().keys()] : []);
+    const writerObjects = (writer?.touchedObjects().size ?? 0) > 0;
+    const comparable = (counts: WriteCounts): WriteCounts =>
+      Object.fromEntries(Object.entries(counts).filter(([row]) => !writerTables.has(row.split(' (')[0]) && !(writerObjects && row.startsWith('S3_'))));
+    if (report?.plan) {
+      const run = comparable(writeCounts(report.totals));
+      const differences = [
+        ...countDifferences(comparable(writeCounts(report.plan)), run).map((d) => `against its plan: ${d}`),
+        ...(cleanReport ? countDifferences(comparable(writeCounts(cleanReport.totals)), run).map((d) => `against the clean run: ${d}`) : []),
+      ];
+      if (differences.length > 0) problems.push(`the report's counts differ ${differences.slice(0, 6).join('; ')}`);
+      details.countDifferences = differences;
+    }
 
     const exclusions = { items: writer?.touchedKeys() ?? new Map(), consolidationObjects: writer?.touchedObjects() ?? new Set<string>() };
     const difference = endStateDifference(cleanEnd, await comparableEndState(clients, chaos.deployment), exclusions);

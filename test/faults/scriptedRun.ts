@@ -11,13 +11,17 @@
  * the server stores them). A killed attempt (the fault proxy's kill) is abandoned: it is
  * cancelled, its requests are dropped, and the next attempt resumes from its last heartbeat.
  *
+ * Writes record to a ledger as in a real run (a fresh run id per pass).
+ *
  * Concurrency is 1 everywhere, so the k-th request is the same request in every run and a
  * failing case can be replayed. The workflows' own decisions come from the same pure
  * functions (src/plan/steps.ts), so this script and the workflows cannot drift apart.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../activities';
+import { fixedRunLedgerResolver } from '../../activities/ledger/resolver';
 import type { AwsClients } from '../../activities/aws/clients';
 import type { IdMapCache } from '../../activities/dynamo/idMapClaimCheck';
 import { compactDeployment, type Deployment } from '../../src/deployment/catalogue';
@@ -53,6 +57,10 @@ export async function scriptedRun(input: ScriptedRunInput): Promise<ScriptedRunR
   const activities = createActivities({
     clients: input.clients,
     idMapCache: input.idMapCache,
+    // A real run's ledger (write-ahead chunks in the consolidation bucket), under a run id of
+    // its own: its requests are faulted like any other, and a retry after a kill counts the
+    // killed attempt's writes from it, so the counts are exact across kills too.
+    ledger: fixedRunLedgerResolver(input.clients, `harness-${randomUUID()}`),
     tables: { concurrency: 1 },
     objects: { copyConcurrency: 1 },
     stepConcurrency: 1,

@@ -16,7 +16,7 @@
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../activities/aws/clients';
 import { IdMapCache, putIdMapClaimCheck } from '../../activities/dynamo/idMapClaimCheck';
 import { seedSampleDeployment } from '../../client/seed/seed';
-import { buildDeployment, TABLE_KEYS, type Deployment } from '../../src/deployment/catalogue';
+import { buildDeployment, type Deployment } from '../../src/deployment/catalogue';
 import type { Totals } from '../../src/report/counters';
 import { generateSampleDeployment, type SampleDeployment, type Scenario } from '../../src/seed';
 import type { IdPair } from '../../src/idmap/types';
@@ -62,25 +62,20 @@ export function writeCounts(totals: Totals): WriteCounts {
 }
 
 /**
- * Where the run's counts differ from the plan's. `killed`: a worker died after a DynamoDB
- * write whose result only it knew; the attempt that resumes from the last checkpoint finds
- * the item already moved or updated and cannot tell it from one that was so before the run,
- * so it may count fewer writes (never more, and never other conflicts or failures). Exact
- * counts across a kill need the write-ahead ledger of the undo issue. Copies are exact even
- * then (a retried attempt recognises its own copies by their LastModified).
+ * Where the run's counts differ from the plan's: written, moved, conflicts and failures of
+ * every table and bucket row, exactly, whatever the fault. A write whose answer was lost is
+ * recognised by the attempt that made it; one made by a killed attempt after its last
+ * checkpoint, by the retry, from the killed attempt's ledger intents (activities/dynamo/engine.ts
+ * countEarlierAttempts, WriteAhead.earlierPut); a copy, by its LastModified.
  */
-export function countDifferences(plan: WriteCounts, run: WriteCounts, killed = false): string[] {
+export function countDifferences(plan: WriteCounts, run: WriteCounts): string[] {
   const out: string[] = [];
   const none: WriteCount = { written: 0, moved: 0, conflicts: 0, failures: 0 };
   const text = (c: WriteCount | undefined) => (c ? `written ${c.written} moved ${c.moved} conflicts ${c.conflicts} failures ${c.failures}` : 'nothing');
   for (const where of new Set([...Object.keys(plan), ...Object.keys(run)])) {
     const p = plan[where] ?? none;
     const r = run[where] ?? none;
-    // A table's row, or its references-pass row ("SHARES_DYNAMODB_TABLE (outsiders' references)").
-    const isTable = (TABLE_KEYS as readonly string[]).includes(where.split(' (')[0]);
-    const exact = p.written === r.written && p.moved === r.moved;
-    const fewerWrites = killed && isTable && r.written <= p.written && r.moved <= p.moved;
-    if ((!exact && !fewerWrites) || p.conflicts !== r.conflicts || p.failures !== r.failures) {
+    if (p.written !== r.written || p.moved !== r.moved || p.conflicts !== r.conflicts || p.failures !== r.failures) {
       out.push(`${where}: plan says ${text(plan[where])}, the run says ${text(run[where])}`);
     }
   }
@@ -207,7 +202,7 @@ export class SingleFaultHarness {
       for (const item of d.removed) problems.push(`${where}: missing ${item.slice(0, 300)}`);
       for (const item of d.added) problems.push(`${where}: unexpected ${item.slice(0, 300)}`);
     }
-    problems.push(...countDifferences(this.planCounts, writeCounts(run.totals), kind === 'killBefore' || kind === 'killAfter'));
+    problems.push(...countDifferences(this.planCounts, writeCounts(run.totals)));
     return { kind, k, problems, faults, retries: run.retries };
   }
 

@@ -33,4 +33,27 @@ describe('S3 ledger', () => {
     expect(cost.requests).toBe(3);
     expect(cost.bytes).toBeGreaterThan(0);
   });
+
+  it("a retried attempt reads back its own activity's chunks after a checkpoint's mark, and only those", async () => {
+    const location = { bucket, runId: 'r3' };
+    const entry = (id: string): LedgerEntry => ({ kind: 'item', table: 't', oldKey: { PK: { S: id } }, old: { PK: { S: id } }, newKey: { PK: { S: id.toUpperCase() } }, new: { PK: { S: id.toUpperCase() } } });
+    const activity = 'rewriteUserTables-run-u1-7';
+    const first = s3LedgerSink(clients, location, { activity, attempt: 1, scheduledMs: Date.now() });
+    expect(first.earlierAttempts).toBeUndefined();
+    await first.record([entry('a')]);
+    const mark = first.mark!();
+    await first.record([entry('b')]);
+    // Another activity whose name starts the same way, and another attempt's sibling activity.
+    await s3LedgerSink(clients, location, { activity: `${activity}0`, attempt: 1 }).record([entry('x')]);
+    await s3LedgerSink(clients, location, { activity: 'rewriteUserTables-run-u2-7', attempt: 2 }).record([entry('y')]);
+    const second = s3LedgerSink(clients, location, { activity, attempt: 2, scheduledMs: Date.now() - 60_000 });
+    await second.record([entry('c')]);
+
+    const third = s3LedgerSink(clients, location, { activity, attempt: 3, scheduledMs: Date.now() - 60_000 });
+    expect(await third.earlierAttempts!(mark)).toEqual([entry('b'), entry('c')]);
+    // No checkpoint: everything this activity recorded since it was scheduled.
+    expect(await third.earlierAttempts!(undefined)).toEqual([entry('a'), entry('b'), entry('c')]);
+    // What the retry read is in its next checkpoint: the mark moves past it.
+    expect(third.mark!() >= (await listChunks(clients, location)).filter((k) => k.includes(`-${activity}-a2-`))[0]).toBe(true);
+  });
 });
