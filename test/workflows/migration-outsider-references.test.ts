@@ -95,4 +95,35 @@ describe("references to migrated users in outsiders' items (scenario A)", () => 
     expect(totalWrites(second.totals)).toBe(0);
     expect(snapshotDiff(afterFirst, afterSecond)).toEqual({});
   });
+
+  /**
+   * Re-running a finished migration with the same inputs changes nothing and says so. (These
+   * were migration-second-run.test.ts, which ran the same two migrations of its own: a
+   * scenario A deployment of 4 users run twice under one workflow id. Here the deployment has
+   * the three adversarial outsiders besides.)
+   */
+  describe('second run of a finished migration', () => {
+    it('the first run migrates', () => {
+      expect(first.totals.problems).toEqual([]);
+      expect(first.outcome).toBe('succeeded');
+      expect(totalWrites(first.totals)).toBeGreaterThan(0);
+    });
+
+    it('the second run succeeds and reports zero items written and zero objects copied', () => {
+      expect(second.totals.problems).toEqual([]);
+      expect(second.outcome).toBe('succeeded');
+      expect(second.verification?.problems).toEqual([]);
+      const written = Object.entries(second.totals.tables).filter(([, c]) => c.itemsWritten > 0 || c.itemsMoved > 0);
+      const copied = Object.entries(second.totals.buckets).filter(([, c]) => c.objectsCopied > 0);
+      expect({ written, copied }).toEqual({ written: [], copied: [] });
+      expect(totalWrites(second.totals)).toBe(0);
+      expect(totalWrites(second.plan!)).toBe(0);
+      expect(second.users).toEqual({ total: 4, done: 4, failed: 0, failedUsers: [] });
+    });
+
+    it('leaves the end state of the first run unchanged', async () => {
+      const now = await snapshotDeployment(clients, seeded.deployment, { ignorePrefixes: RUN_ARTIFACT_PREFIXES });
+      expect(snapshotDiff(afterFirst, now)).toEqual({});
+    });
+  });
 });
