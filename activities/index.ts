@@ -6,13 +6,13 @@
  */
 import type { AwsClients } from './aws/clients';
 import type { MigrationActivities } from './contract';
-import { createMigrationBackupActivities } from './migration/backups';
-import { createIdMapActivities, idMapCache } from './migration/idMap';
+import { createMigrationBackupActivities, defaultExportSettings, type ExportSettings } from './migration/backups';
+import { createIdMapActivities } from './migration/idMap';
 import { createObjectActivities, type ObjectSettings } from './migration/objects';
 import { createRunActivities } from './migration/run';
 import { createTableActivities, type TableSettings } from './migration/tables';
 import { createUserActivities } from './migration/user';
-import type { IdMapCache } from './dynamo/idMapClaimCheck';
+import { IdMapCache } from './dynamo/idMapClaimCheck';
 import { createPreflightActivities } from './preflight/activities';
 import { createRevertActivities } from './ledger/revertActivities';
 import { temporalLedgerResolver, type LedgerResolver } from './ledger/resolver';
@@ -29,8 +29,17 @@ export interface ActivityDeps {
   tables?: TableSettings;
   /** Steps (tables, sources) of one user's coarse activity in flight at once; the fault harness uses 1. */
   stepConcurrency?: number;
-  /** The id map, downloaded once per worker process by default; a harness that counts requests passes its own. */
+  /**
+   * The one id-map cache every activity shares, so a big map is downloaded once per worker,
+   * not once per activity. Default: a new one for these activities; a harness that counts
+   * requests passes its own.
+   */
   idMapCache?: IdMapCache;
+  /**
+   * Where the old user-storage table's export goes. The worker reads it from its environment
+   * (worker/worker.ts); default: a local folder under the working directory, no bucket of its own.
+   */
+  exports?: ExportSettings;
   /**
    * Which ledger the write activities record to (issue 12). Default: the run's, named by the
    * migration's memo (none for a dry run or a workflow started without a run id). The bench
@@ -41,12 +50,12 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const { clients } = deps;
-  const cache = deps.idMapCache ?? idMapCache;
+  const cache = deps.idMapCache ?? new IdMapCache();
   const ledger = deps.ledger ?? temporalLedgerResolver(clients);
   const migration: MigrationActivities = {
     ...createIdMapActivities(clients, cache),
     ...createRunActivities(clients, ledger),
-    ...createMigrationBackupActivities(clients),
+    ...createMigrationBackupActivities(clients, deps.exports ?? defaultExportSettings()),
     ...createUdsActivities(clients, { idMapCache: cache, ledger, ...deps.tables }),
     ...createTableActivities(clients, { idMapCache: cache, ledger, ...deps.tables }),
     ...createObjectActivities(clients, { idMapCache: cache, ledger, ...deps.objects }),

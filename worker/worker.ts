@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { defaultExportSettings, type ExportSettings } from '../activities/migration/backups';
 import { TASK_QUEUE } from '../workflows/taskQueue';
 import { temporalSettings, type TemporalSettings } from './connection';
 
@@ -51,6 +52,15 @@ export function installRuntimeLogger(level: LogLevel = (process.env.AMPLIFY_MIGR
 }
 
 /**
+ * Where this worker puts the old user-storage table's export, from its environment:
+ * AMPLIFY_MIGRATE_EXPORT_S3 (`s3://bucket/prefix`) for fleets of workers on several hosts,
+ * AMPLIFY_MIGRATE_EXPORT_DIR for its local folder. Read once, when the worker is created.
+ */
+export function exportSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ExportSettings {
+  return { localDir: env.AMPLIFY_MIGRATE_EXPORT_DIR ?? defaultExportSettings().localDir, s3Url: env.AMPLIFY_MIGRATE_EXPORT_S3 };
+}
+
+/**
  * The workflow entry point next to this file: compiled `.js` when running from dist/ (the CLI
  * and the Docker image), `.ts` when running from sources (ts-jest, tsx). The bundler takes either.
  */
@@ -71,7 +81,7 @@ export async function createWorker(options: {
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    activities: createActivities(options.deps),
+    activities: createActivities({ ...options.deps, exports: options.deps.exports ?? exportSettingsFromEnv() }),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     // Heartbeats reach the server at most 3 s apart (the SDK's default throttle is 80% of the
     // timeout): with activities' 3 s keepalive, a 15 s heartbeat timeout has room for a few

@@ -1,13 +1,11 @@
-/** The id map's claim check: stored once per run, paged to the parent, cached per worker process. */
+/** The id map's claim check: stored once per run, paged to the parent, cached per worker. */
 import type { IdPair } from '../../src/idmap/types';
 import type { IdMapRef } from '../../workflows/types';
 import type { AwsClients } from '../aws/clients';
-import { IdMapCache, putIdMapClaimCheck } from '../dynamo/idMapClaimCheck';
+import { putIdMapClaimCheck, type IdMapCache } from '../dynamo/idMapClaimCheck';
 
-/** One cache per worker process: a big id map is downloaded once, not once per activity. */
-export const idMapCache = new IdMapCache();
-
-export function createIdMapActivities(clients: AwsClients, cache: IdMapCache = idMapCache) {
+/** `cache`: the worker's one id-map cache (created where the activities are composed, activities/index.ts). */
+export function createIdMapActivities(clients: AwsClients, cache: IdMapCache) {
   return {
     async storeIdMap(input: { bucket: string; pairs: IdPair[] }): Promise<IdMapRef> {
       const claim = await putIdMapClaimCheck(clients, input.bucket, input.pairs);

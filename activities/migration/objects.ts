@@ -11,10 +11,9 @@ import { addBucket, addProblems, emptyBucketCounters, emptyTotals, type Problem,
 import { listingPrefix, s3Source, type S3Source, type S3SourceName } from '../../src/s3layout/sources';
 import type { IdMapRef, OnConflict, VerificationResult } from '../../workflows/types';
 import type { AwsClients } from '../aws/clients';
-import { createS3Activities } from '../s3/activities';
+import { createObjectCopier } from '../s3/objectCopier';
 import type { ListedObject } from '../s3/copy';
 import { compareContents, headObject, isNotFound } from '../s3/objects';
-import { idMapCache } from './idMap';
 import type { IdMapCache } from '../dynamo/idMapClaimCheck';
 import { fromCopyTotals } from './totals';
 import { temporalLedgerResolver, type LedgerResolver } from '../ledger/resolver';
@@ -25,7 +24,11 @@ export interface ObjectSettings {
   partSizeBytes?: number;
   /** Copies in flight per activity. */
   copyConcurrency?: number;
-  idMapCache?: IdMapCache;
+}
+
+export interface ObjectActivityDeps extends ObjectSettings {
+  /** The worker's one id-map cache (created where the activities are composed, activities/index.ts). */
+  idMapCache: IdMapCache;
   /** Which ledger copies and the cleanup marker record to (issue 12); default: the run's, from the migration's memo. */
   ledger?: LedgerResolver;
 }
@@ -106,8 +109,8 @@ function sameListing(source: ListedObject, copy: ListedObject): boolean {
   return source.size === copy.size && source.etag !== undefined && source.etag === copy.etag && !source.etag.includes('-');
 }
 
-export function createObjectActivities(clients: AwsClients, settings: ObjectSettings = {}) {
-  const cache = settings.idMapCache ?? idMapCache;
+export function createObjectActivities(clients: AwsClients, settings: ObjectActivityDeps) {
+  const cache = settings.idMapCache;
   const resolveLedger = settings.ledger ?? temporalLedgerResolver(clients);
   async function copySource(input: CopyInput, prefix: string, user?: string): Promise<Totals> {
     const source = s3Source(input.sourceName);
@@ -115,7 +118,7 @@ export function createObjectActivities(clients: AwsClients, settings: ObjectSett
     if (!(await bucketExists(clients, sourceBucket))) return emptyTotals();
     const ids = await cache.resolve(clients, claim(input.idMapRef));
     const ledger = await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun });
-    const s3 = createS3Activities(clients, { resolveMapping: () => (key) => source.destinationKey(key, ids), ledger });
+    const s3 = createObjectCopier(clients, { resolveMapping: () => (key) => source.destinationKey(key, ids), ledger });
     const result = await s3.copyS3Prefix({
       sourceBucket,
       destBucket: input.deployment.buckets[source.destinationBucket],

@@ -6,7 +6,7 @@ import { addProblems, addTable, emptyTotals, type Totals } from '../../src/repor
 import type { MigrationReport, SkippedSsmService, SsmParameterInput } from '../../workflows/types';
 import type { AwsClients } from '../aws/clients';
 import { createPreflightActivities } from '../preflight/activities';
-import { createSsmActivities } from '../ssm';
+import { createParameterStore } from '../ssm';
 import { temporalLedgerResolver, type LedgerResolver } from '../ledger/resolver';
 import { WriteAhead } from '../ledger/writeAhead';
 import { bucketExists } from './objects';
@@ -19,7 +19,7 @@ export function reportKey(runId: string): string {
 
 export function createRunActivities(clients: AwsClients, resolveLedger: LedgerResolver = temporalLedgerResolver(clients)) {
   const preflight = createPreflightActivities(clients);
-  const ssm = createSsmActivities(clients);
+  const ssm = createParameterStore(clients);
   return {
     async missingPrerequisites(input: { deployment: Deployment }): Promise<string[]> {
       const { deployment } = input;

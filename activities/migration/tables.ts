@@ -13,10 +13,9 @@ import type { TableRule } from '../../src/rules/types';
 import type { Totals } from '../../src/report/counters';
 import type { IdMapRef, OnConflict, VerificationResult } from '../../workflows/types';
 import type { AwsClients } from '../aws/clients';
-import { createDynamoActivities } from '../dynamo/activities';
+import { createTableRewriter } from '../dynamo/tableRewriter';
 import { temporalLedgerResolver, type LedgerResolver } from '../ledger/resolver';
 import { rewriteScanSegment } from '../dynamo/rewrite';
-import { idMapCache } from './idMap';
 import type { IdMapCache } from '../dynamo/idMapClaimCheck';
 import { fromRewriteCounters } from './totals';
 import { userDataStorageStep1Rule } from '../uds/step1';
@@ -78,15 +77,19 @@ export interface TableSettings {
   pageSize?: number;
   /** Items of one page written at once. */
   concurrency?: number;
-  idMapCache?: IdMapCache;
+}
+
+export interface TableActivityDeps extends TableSettings {
+  /** The worker's one id-map cache (created where the activities are composed, activities/index.ts). */
+  idMapCache: IdMapCache;
   /** Which ledger a write activity records to (issue 12); default: the run's, found from the migration's memo. */
   ledger?: LedgerResolver;
 }
 
-export function createTableActivities(clients: AwsClients, settings: TableSettings = {}) {
-  const cache = settings.idMapCache ?? idMapCache;
-  const dynamo = createDynamoActivities(clients, { ruleFor: anyTableRule, idMapCache: cache });
-  const outsiders = createDynamoActivities(clients, {
+export function createTableActivities(clients: AwsClients, settings: TableActivityDeps) {
+  const cache = settings.idMapCache;
+  const dynamo = createTableRewriter(clients, { ruleFor: anyTableRule, idMapCache: cache });
+  const outsiders = createTableRewriter(clients, {
     ruleFor: (table) => {
       const rule = anyTableRule(table);
       return rule && referencesOthers(rule) ? outsidersItemsOnly(rule) : undefined;

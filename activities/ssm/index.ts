@@ -1,6 +1,7 @@
 /**
- * SSM Parameter Store activities. Plain async functions: the CLI calls them directly and
- * the worker registers them with Temporal; neither needs the other.
+ * SSM Parameter Store operations. Plain async functions, not registered with Temporal
+ * themselves: the CLI calls them directly, and the registered run activity writeSsmParameters
+ * (activities/migration/run.ts) calls them inside the worker; neither needs the other.
  */
 import {
   DeleteParametersCommand,
@@ -31,11 +32,11 @@ export * from './types';
 const BATCH = 10;
 const DEFAULT_CONCURRENCY = 4;
 
-export interface SsmActivityOptions {
+export interface ParameterStoreOptions {
   retry?: RetryPolicy;
 }
 
-export function createSsmActivities(clients: { ssm: SSMClient }, options: SsmActivityOptions = {}) {
+export function createParameterStore(clients: { ssm: SSMClient }, options: ParameterStoreOptions = {}) {
   const { ssm } = clients;
   const retry = options.retry ?? DEFAULT_RETRY;
   const send = <T>(call: () => Promise<T>) => withThrottleRetry(call, retry);
@@ -174,7 +175,7 @@ export function createSsmActivities(clients: { ssm: SSMClient }, options: SsmAct
   return { writeParameters, readParameters, readParametersByPath, deleteParameters };
 }
 
-export type SsmActivities = ReturnType<typeof createSsmActivities>;
+export type ParameterStore = ReturnType<typeof createParameterStore>;
 
 function summarise(input: WriteParametersInput, outcomes: ParameterOutcome[]): WriteParametersResult {
   const skipped = input.skipped ?? [];

@@ -1,4 +1,4 @@
-/** Inputs and results of the SSM activities: plain JSON, so they are valid Temporal payloads. */
+/** Inputs and results of the Parameter Store operations: plain JSON, so they are valid Temporal payloads. */
 import type { PlannedParameter, SkippedParameter } from '../../src/ssm/types';
 
 export interface WriteParametersInput {

@@ -15,7 +15,8 @@ import { migrateUserDataStorageSegment, type Step1Progress } from './step1';
 import { importOldUserStorageSegment, type ImportOldUserStorageInput, type Step2Progress } from './step2';
 
 export interface UdsActivityOptions {
-  idMapCache?: IdMapCache;
+  /** The worker's one id-map cache (created where the activities are composed, activities/index.ts). */
+  idMapCache: IdMapCache;
   pageSize?: number;
   concurrency?: number;
   /** Which ledger the writes record to (issue 12); default: the run's, found from the migration's memo. */
@@ -24,7 +25,7 @@ export interface UdsActivityOptions {
 
 type UdsActivities = Pick<MigrationActivities, 'migrateUserDataStorageSegment' | 'importOldUserStorageSegment' | 'convertUserData'>;
 
-export function createUdsActivities(clients: AwsClients, options: UdsActivityOptions = {}): UdsActivities {
+export function createUdsActivities(clients: AwsClients, options: UdsActivityOptions): UdsActivities {
   const resolveLedger = options.ledger ?? temporalLedgerResolver(clients);
   async function bound<P>(input: SegmentInput) {
     const ctx = Context.current();

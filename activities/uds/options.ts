@@ -1,6 +1,6 @@
 /** What the plain functions take besides their activity input, so they run without Temporal. */
 import type { AwsClients } from '../aws/clients';
-import { IdMapCache } from '../dynamo/idMapClaimCheck';
+import { loadIdMapClaimCheck, type IdMapCache } from '../dynamo/idMapClaimCheck';
 import type { IdMap } from '../../src/idmap/types';
 import type { LedgerSink } from '../../src/ledger/types';
 import type { IdMapRef } from '../../workflows/types';
@@ -17,6 +17,10 @@ export interface RunOptions<Progress = never> {
   /** Items of one page written at once. */
   concurrency?: number;
   abortSignal?: AbortSignal;
+  /**
+   * The worker's one id-map cache (the activities pass it). Absent, as when a test calls the
+   * plain function: the map is read and verified for this call alone.
+   */
   idMapCache?: IdMapCache;
   /** The run's ledger (issue 12): every write recorded before it is made, a page at a time. Absent: none. */
   ledger?: LedgerSink;
@@ -24,14 +28,12 @@ export interface RunOptions<Progress = never> {
 
 /**
  * Small pages keep heartbeats (and so cancellation and resume points) frequent, as in the
- * DynamoDB rewrite activities.
+ * table rewriter (activities/dynamo/tableRewriter.ts).
  */
 export const DEFAULT_PAGE_SIZE = 200;
 export const DEFAULT_CONCURRENCY = 4;
 
-/** One cache per worker process: a big id map is downloaded once, not once per activity. */
-const processIdMapCache = new IdMapCache();
-
-export function loadIds(clients: AwsClients, ref: IdMapRef, cache: IdMapCache = processIdMapCache): Promise<IdMap> {
-  return cache.resolve(clients, { bucket: ref.bucket, key: ref.key, sha256: ref.sha256 });
+export function loadIds(clients: AwsClients, ref: IdMapRef, cache?: IdMapCache): Promise<IdMap> {
+  const claim = { bucket: ref.bucket, key: ref.key, sha256: ref.sha256 };
+  return cache ? cache.resolve(clients, claim) : loadIdMapClaimCheck(clients, claim);
 }

@@ -1,12 +1,12 @@
 /**
  * `amplify-migrate backup create|verify|user-storage|status|enable-pitr` (DECISIONS.md §4).
- * These call the backup activities directly; no Temporal server is needed.
+ * These call the backup operations directly; no Temporal server is needed.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { createBackupActivities } from '../../activities/backup/activities';
+import { createBackupOperations } from '../../activities/backup';
 import { createAwsClients, destroyAwsClients } from '../../activities/aws/clients';
 import { createPreflightActivities } from '../../activities/preflight/activities';
-import { DEFAULT_MAX_BACKUP_AGE_HOURS } from '../../activities/backup/activities';
+import { DEFAULT_MAX_BACKUP_AGE_HOURS } from '../../activities/backup';
 import type { Deployment } from '../../src/deployment/catalogue';
 import { deploymentFromArgs, withDeploymentArgs, type DeploymentArgs } from '../deploymentArgs';
 import { parseTableKeys, runCreate, runEnablePitr, runStatus, runUserStorage, runVerify, type BackupIo } from './run';
@@ -31,7 +31,7 @@ async function withIo(args: DeploymentArgs, run: (deployment: Deployment, io: Ba
   try {
     const preflight = createPreflightActivities(clients);
     await run(deployment, {
-      backup: createBackupActivities(clients),
+      backup: createBackupOperations(clients),
       existingTables: async (tables) => (await preflight.describeTables(tables)).filter((t) => t.exists).map(({ key, name }) => ({ key, name })),
       out: (text) => console.log(text),
       now: () => new Date(),

@@ -1,21 +1,21 @@
 /**
  * The `backup create|verify|user-storage|status|enable-pitr` commands as functions of
- * (options, io), calling the backup activities directly (no Temporal), so tests run them
+ * (options, io), calling the backup operations directly (no Temporal), so tests run them
  * against the emulator without a process. Failures throw CliError with a one-line message.
  */
 import { tablesTouched } from '../../src/plan/steps';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import type { BackupActivities, ExportLocation } from '../../activities/backup/activities';
-import { describeLocation } from '../../activities/backup/activities';
+import type { BackupOperations, ExportLocation } from '../../activities/backup';
+import { describeLocation } from '../../activities/backup';
 import { isTableKey, type TableRef } from '../../src/backup';
 import { BUCKET_KEYS, TABLE_KEYS, type Deployment } from '../../src/deployment/catalogue';
 import { CliError, EXIT } from '../exitCodes';
 import { table } from '../render/table';
 
 export interface BackupIo {
-  backup: BackupActivities;
+  backup: BackupOperations;
   /** Which of these tables exist (preflight's DescribeTable check). */
   existingTables: (tables: TableRef[]) => Promise<TableRef[]>;
   out: (text: string) => void;

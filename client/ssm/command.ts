@@ -1,9 +1,9 @@
 /**
  * `amplify-migrate ssm populate|verify|diff`: Parameter Store population from the serverless
- * repository. These commands call the SSM activities directly; no Temporal server is needed.
+ * repository. These commands call the Parameter Store operations directly; no Temporal server is needed.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { createSsmActivities } from '../../activities/ssm';
+import { createParameterStore } from '../../activities/ssm';
 import { createAwsClients, destroyAwsClients } from '../../activities/aws/clients';
 import { withDeploymentArgs, type DeploymentArgs } from '../deploymentArgs';
 import { runDiff, runPopulate, runVerify, type CommandIo } from './run';
@@ -31,7 +31,7 @@ async function withIo(args: DeploymentArgs, run: (io: CommandIo, region: string)
   const clients = createAwsClients({ region: args.region });
   try {
     const io: CommandIo = {
-      ssm: createSsmActivities(clients),
+      ssm: createParameterStore(clients),
       out: (text) => console.log(text),
       err: (text) => console.error(text),
     };

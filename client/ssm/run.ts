@@ -2,7 +2,7 @@
  * The `ssm populate|verify|diff` commands as functions of (options, activities, output),
  * returning the exit code, so tests run them against the emulator without a process.
  */
-import type { SsmActivities, WriteParametersResult } from '../../activities/ssm';
+import type { ParameterStore, WriteParametersResult } from '../../activities/ssm';
 import {
   SHARED_SERVICE,
   SsmInputError,
@@ -28,7 +28,7 @@ export interface RepoOptions {
 }
 
 export interface CommandIo {
-  ssm: Pick<SsmActivities, 'writeParameters' | 'readParameters' | 'readParametersByPath' | 'deleteParameters'>;
+  ssm: Pick<ParameterStore, 'writeParameters' | 'readParameters' | 'readParametersByPath' | 'deleteParameters'>;
   out: (text: string) => void;
   err: (text: string) => void;
 }

@@ -3,18 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeleteBackupCommand, PutItemCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
-import { createBackupActivities, listTableBackups } from '../../activities/backup/activities';
+import { createBackupOperations, listTableBackups } from '../../activities/backup';
 import { createBucket, createTable } from '../../client/seed/provision';
 import { fromExportLine, type TableRef } from '../../src/backup';
 import { buildDeployment, type TableKey } from '../../src/deployment/catalogue';
 import type { Item } from '../../src/dynamo/attributeValue';
 import { testAwsClients, uniqueDepName } from '../support/aws';
 
-describe('backup activities on the moto server', () => {
+describe('backup operations on the moto server', () => {
   const clients = testAwsClients();
   const deployment = buildDeployment({ depName: uniqueDepName('bk'), stage: 'dev' });
   const { depName, stage } = deployment;
-  const backup = createBackupActivities(clients);
+  const backup = createBackupOperations(clients);
   const ref = (key: TableKey): TableRef => ({ key, name: deployment.tables[key] });
   const backedUp = [ref('ACCOUNTS_DYNAMO_TABLE'), ref('AGENT_STATE_DYNAMODB_TABLE'), ref('SHARES_DYNAMODB_TABLE')];
   const notBackedUp = ref('OPS_DYNAMODB_TABLE');

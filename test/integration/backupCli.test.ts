@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import yargs from 'yargs';
-import { listTableBackups } from '../../activities/backup/activities';
+import { listTableBackups } from '../../activities/backup';
 import { backupCommand } from '../../client/backup/command';
 import { CliError, EXIT } from '../../client/exitCodes';
 import { createBucket, createTable } from '../../client/seed/provision';

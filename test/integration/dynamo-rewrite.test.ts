@@ -32,12 +32,12 @@ import {
   type WireCursor,
 } from '../../activities/dynamo/rewrite';
 import {
-  createDynamoActivities,
+  createTableRewriter,
   putIdMapClaimCheck,
   type RewriteHeartbeat,
   type RewriteTableForUserInput,
   type RewriteTableScanSegmentInput,
-} from '../../activities/dynamo/activities';
+} from '../../activities/dynamo/tableRewriter';
 import { IdMapCache } from '../../activities/dynamo/idMapClaimCheck';
 // What the worker registers: errors no retry can fix become non-retryable failures at this edge.
 import { atActivityEdge } from '../../activities/failures';
@@ -661,7 +661,7 @@ describe('the Temporal activity wrappers', () => {
     const table = d.tables[BY_USER];
     const bobs = ['a1', 'a2', 'a3'].map((a) => ({ user: S('bob@x.com'), assistantId: S(a) }));
     for (const item of bobs) await put(table, item);
-    const activities = createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() });
+    const activities = createTableRewriter(clients, { ruleFor, idMapCache: new IdMapCache() });
     const input: RewriteTableForUserInput = { tableKey: BY_USER, table, oldId: 'bob@x.com', ids: [BOB], context, dryRun: true, pageSize: 2 };
 
     const env = mockEnvironment();
@@ -705,7 +705,7 @@ describe('the Temporal activity wrappers', () => {
     expect(claim.key).toBe(`amplify-migrate/idmaps/${claim.sha256}.json`);
     expect(s3Sent).toEqual(['HeadObjectCommand', 'PutObjectCommand', 'HeadObjectCommand']);
 
-    const activities = createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() });
+    const activities = createTableRewriter(clients, { ruleFor, idMapCache: new IdMapCache() });
     const input: RewriteTableScanSegmentInput = { tableKey: SCANNED, table, ids: claim, context, dryRun: false, segment: 0, totalSegments: 1 };
     expect(await mockEnvironment().run(activities.rewriteTableScanSegment, input)).toEqual(counters({ itemsRead: 1, itemsWritten: 1 }));
     expect(await tableContents(SCANNED, table)).toEqual([
@@ -714,7 +714,7 @@ describe('the Temporal activity wrappers', () => {
 
     // A tampered object fails for good (non-retryable), naming the hash.
     await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: claim.key, Body: JSON.stringify([{ oldId: 'bob@x.com', newId: 'mallory' }]) }));
-    const fresh = atActivityEdge(createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() }));
+    const fresh = atActivityEdge(createTableRewriter(clients, { ruleFor, idMapCache: new IdMapCache() }));
     const failure = await mockEnvironment().run(fresh.rewriteTableScanSegment, input).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ nonRetryable: true, type: 'ClaimCheckIntegrityError' });
@@ -726,7 +726,7 @@ describe('the Temporal activity wrappers', () => {
     const table = d.tables[BY_USER];
     await put(table, { user: S('bob@x.com'), assistantId: S('a1') });
     await put(table, { user: S(BOB.newId), assistantId: S('a1'), v: S('other') });
-    const activities = atActivityEdge(createDynamoActivities(clients, { ruleFor, idMapCache: new IdMapCache() }));
+    const activities = atActivityEdge(createTableRewriter(clients, { ruleFor, idMapCache: new IdMapCache() }));
 
     const input: RewriteTableForUserInput = { tableKey: BY_USER, table, oldId: 'bob@x.com', ids: [BOB], context, dryRun: false, onConflict: 'fail' };
     const failure = await mockEnvironment().run(activities.rewriteTableForUser, input).catch((e: unknown) => e);
@@ -743,7 +743,7 @@ describe('the Temporal activity wrappers', () => {
     const d = await freshDeployment(BY_USER);
     const table = d.tables[BY_USER];
     await put(table, { user: S('bob@x.com'), assistantId: S('a1') });
-    const activities = atActivityEdge(createDynamoActivities(clients, { idMapCache: new IdMapCache() }));
+    const activities = atActivityEdge(createTableRewriter(clients, { idMapCache: new IdMapCache() }));
     const base = { table, oldId: 'bob@x.com', ids: [BOB], context, dryRun: true };
 
     // The catalogue's own rule for the aliases table (user → new id, item moves).

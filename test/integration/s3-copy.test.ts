@@ -14,7 +14,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { copyVerified, effectivePartSize, GiB, MiB } from '../../activities/s3/copy';
 import { copyKeys, copyPairs, copyPrefix, type CopyTotals, type DestinationKeyFn } from '../../activities/s3/batch';
-import { createS3Activities, type PrefixCheckpoint } from '../../activities/s3/activities';
+import { createObjectCopier, type PrefixCheckpoint } from '../../activities/s3/objectCopier';
 import { encodeCopySource } from '../../activities/s3/objects';
 import { testAwsClients, uniqueDepName } from '../support/aws';
 
@@ -470,7 +470,7 @@ describe('batch reporting', () => {
   });
 });
 
-describe('S3 activities in a MockActivityEnvironment', () => {
+describe('the object copier in a MockActivityEnvironment', () => {
   let src: string;
   const items = Array.from({ length: 5 }, (_, i) => fixture(`alice/item-${i}.json`, `{"item":${i}}`));
   const resolveMapping = (id: string, params: Record<string, unknown>) => {
@@ -479,7 +479,7 @@ describe('S3 activities in a MockActivityEnvironment', () => {
     return (key: string) => (key.startsWith(from) ? `conversations/${params.newUser}/${key.slice(from.length)}` : undefined);
   };
   const mapping = { id: 'test-user-prefix', params: { oldUser: 'alice', newUser: 'alice-new' } };
-  const activities = createS3Activities(clients, { resolveMapping });
+  const activities = createObjectCopier(clients, { resolveMapping });
 
   beforeAll(async () => {
     src = await newBucket('src');

@@ -1,8 +1,8 @@
-/** SSM activities and the ssm commands against the moto server. */
+/** Parameter Store operations and the ssm commands against the moto server. */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DeleteParameterCommand, DescribeParametersCommand, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
-import { createSsmActivities } from '../../activities/ssm';
+import { createParameterStore } from '../../activities/ssm';
 import { destroyAwsClients } from '../../activities/aws/clients';
 import { runDiff, runPopulate, runVerify, type CommandIo } from '../../client/ssm/run';
 import { buildParameterPlan, type ParameterPlan } from '../../src/ssm';
@@ -10,7 +10,7 @@ import { testAwsClients, uniqueDepName } from '../support/aws';
 import { FIXTURE_REPO, fixtureServices, fixtureVarFile } from '../unit/ssm/fixture';
 
 const clients = testAwsClients();
-const ssm = createSsmActivities(clients);
+const ssm = createParameterStore(clients);
 const depName = uniqueDepName();
 const VAR_FILE = path.join(FIXTURE_REPO, 'var', 'dev-var.yml');
 

@@ -9,7 +9,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-s
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { provisionDeployment } from '../../client/seed/provision';
-import { putIdMapClaimCheck } from '../../activities/dynamo/idMapClaimCheck';
+import { IdMapCache, putIdMapClaimCheck } from '../../activities/dynamo/idMapClaimCheck';
 import { createUdsActivities } from '../../activities/uds/activities';
 import { convertUserData, type ConvertUserDataInput } from '../../activities/uds/convertUserData';
 import { buildDeployment, type BucketKey, type Deployment, type TableKey } from '../../src/deployment/catalogue';
@@ -458,7 +458,7 @@ describe('convertUserData activity', () => {
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
     let beats = 0;
     env.on('heartbeat', () => beats++);
-    const activities = createUdsActivities(clients);
+    const activities = createUdsActivities(clients, { idMapCache: new IdMapCache() });
     const totals = (await env.run(activities.convertUserData, input('workflowTemplates', true))) as Totals;
     expect(totals.tables.WORKFLOW_TEMPLATES_TABLE.itemsRead).toBe(4);
     expect(totalWrites(totals)).toBe(0); // everything already converted by the test above

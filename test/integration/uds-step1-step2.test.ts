@@ -11,7 +11,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createBucket, createTable } from '../../client/seed/provision';
-import { putIdMapClaimCheck } from '../../activities/dynamo/idMapClaimCheck';
+import { IdMapCache, putIdMapClaimCheck } from '../../activities/dynamo/idMapClaimCheck';
 import { createUdsActivities } from '../../activities/uds/activities';
 import { atActivityEdge } from '../../activities/failures';
 import { migrateUserDataStorageSegment, type Step1Progress } from '../../activities/uds/step1';
@@ -222,7 +222,7 @@ describe('Step 1: ids in existing USER_DATA_STORAGE items', () => {
     const beats: Step1Progress[] = [];
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
     env.on('heartbeat', (details: unknown) => beats.push(details as Step1Progress));
-    const activities = createUdsActivities(clients, { pageSize: 3 });
+    const activities = createUdsActivities(clients, { idMapCache: new IdMapCache(), pageSize: 3 });
     const totals = (await env.run(activities.migrateUserDataStorageSegment, segmentInput(deployment, idMapRef, false))) as Totals;
     expect(beats.length).toBeGreaterThanOrEqual(3);
     expect(beats[beats.length - 1].cursor).toBeNull();
@@ -381,7 +381,7 @@ describe('Step 2: the old basic-ops user-storage table into USER_DATA_STORAGE', 
     const input = { ...segmentInput(deployment, idMapRef, false), exportLocation: path.join(tmp, 'missing.jsonl') };
     await expect(importOldUserStorageSegment(clients, input)).rejects.toBeInstanceOf(ExportMissingError);
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
-    await expect(env.run(atActivityEdge(createUdsActivities(clients)).importOldUserStorageSegment, input)).rejects.toMatchObject({ type: 'ExportMissing', nonRetryable: true });
+    await expect(env.run(atActivityEdge(createUdsActivities(clients, { idMapCache: new IdMapCache() })).importOldUserStorageSegment, input)).rejects.toMatchObject({ type: 'ExportMissing', nonRetryable: true });
   });
 
   it('no old table and no export: nothing to do', async () => {
@@ -409,7 +409,7 @@ describe('Step 2: the old basic-ops user-storage table into USER_DATA_STORAGE', 
     await putAll(deployment.tables.OLD_USER_STORAGE_TABLE, [oldItems[3]]);
     await putAll(deployment.tables.USER_DATA_STORAGE_TABLE, [newer]);
     const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
-    const activities = atActivityEdge(createUdsActivities(clients));
+    const activities = atActivityEdge(createUdsActivities(clients, { idMapCache: new IdMapCache() }));
     await expect(env.run(activities.importOldUserStorageSegment, segmentInput(deployment, idMapRef, false, 0, 1, 'fail'))).rejects.toMatchObject({
       type: 'UdsConflict',
       nonRetryable: true,

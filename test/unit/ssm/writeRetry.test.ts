@@ -1,6 +1,6 @@
 /** Throttling backoff and the create race of writeParameters, with a scripted SSM client (no network). */
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { createSsmActivities } from '../../../activities/ssm';
+import { createParameterStore } from '../../../activities/ssm';
 import { withThrottleRetry } from '../../../activities/ssm/retry';
 
 const fastRetry = { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 };
@@ -71,7 +71,7 @@ describe('SSM throttling and races', () => {
         () => ({ Version: 1 }),
       ],
     });
-    const result = await createSsmActivities({ ssm: client }, { retry: fastRetry }).writeParameters({ parameters: [parameter], dryRun: false });
+    const result = await createParameterStore({ ssm: client }, { retry: fastRetry }).writeParameters({ parameters: [parameter], dryRun: false });
     expect(result.total).toEqual({ created: 1, updated: 0, unchanged: 0, skipped: 0, failed: 0 });
     expect(calls.map((c) => [c.command, c.input.Overwrite])).toEqual([
       ['GetParametersCommand', undefined],
@@ -92,7 +92,7 @@ describe('SSM throttling and races', () => {
         },
       ],
     });
-    const result = await createSsmActivities({ ssm: client }, { retry: fastRetry }).writeParameters({ parameters: [parameter], dryRun: false });
+    const result = await createParameterStore({ ssm: client }, { retry: fastRetry }).writeParameters({ parameters: [parameter], dryRun: false });
     expect(result.outcomes).toEqual([{ name: parameter.name, service: 'svc', value: 'new', action: 'unchanged' }]);
     expect(calls.map((c) => c.command)).toEqual(['GetParametersCommand', 'PutParameterCommand', 'GetParametersCommand']);
   });
@@ -107,7 +107,7 @@ describe('SSM throttling and races', () => {
         existing(many.slice(20).map((p) => p.name)),
       ],
     });
-    const result = await createSsmActivities({ ssm: client }, { retry: fastRetry }).writeParameters({ parameters: many, dryRun: false, concurrency: 1 });
+    const result = await createParameterStore({ ssm: client }, { retry: fastRetry }).writeParameters({ parameters: many, dryRun: false, concurrency: 1 });
     expect(result.total.unchanged).toBe(23);
     expect(calls.map((c) => (c.input.Names as string[]).length)).toEqual([10, 10, 3]);
   });

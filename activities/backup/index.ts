@@ -1,7 +1,9 @@
 /**
- * Backup activities (DECISIONS.md §4), built from injected clients like every activity
- * group. Plain async functions: the `backup` CLI and the tests call them directly, the
- * worker registers them; they heartbeat only when running inside an activity.
+ * Backup operations (DECISIONS.md §4), built from injected clients like every activity
+ * group. Plain async functions, not registered with Temporal themselves: the `backup` CLI
+ * and the tests call them directly, and the registered migration backup activities
+ * (activities/migration/backups.ts) call them inside the worker; they heartbeat only when
+ * running inside an activity.
  */
 import type { AwsClients } from '../aws/clients';
 import { atActivityEdge } from '../failures';
@@ -24,7 +26,7 @@ import {
   type ReadExportPageInput,
 } from './jsonLinesExport';
 
-export function createBackupActivities(clients: AwsClients) {
+export function createBackupOperations(clients: AwsClients) {
   // Behind the activity edge here too: the `backup` CLI calls these in-process, not through the worker.
   return atActivityEdge({
     startTableBackups: (input: StartTableBackupsInput) => startTableBackups(clients, input),
@@ -38,7 +40,7 @@ export function createBackupActivities(clients: AwsClients) {
   });
 }
 
-export type BackupActivities = ReturnType<typeof createBackupActivities>;
+export type BackupOperations = ReturnType<typeof createBackupOperations>;
 
 export * from './onDemand';
 export * from './protection';

@@ -1,8 +1,10 @@
 /**
- * Temporal activities around the rewrite engine: small serialisable inputs, the id map
- * inline or as a claim check, the rule looked up by table key, a heartbeat after every
- * page carrying the resume cursor, and the cancellation signal passed to every AWS call
- * (temporal-notes.md §2.5: cancellation only reaches an activity that heartbeats).
+ * The table rewriter: the rewrite engine bound to the running activity's context. It is not
+ * registered with Temporal itself; the registered table activities (activities/migration/tables.ts)
+ * call it. Small serialisable inputs, the id map inline or as a claim check, the rule looked up
+ * by table key, a heartbeat after every page carrying the resume cursor, and the cancellation
+ * signal passed to every AWS call (temporal-notes.md §2.5: cancellation only reaches an
+ * activity that heartbeats).
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -11,7 +13,7 @@ import { FAILURE_TYPES } from '../failureTypes';
 import type { TableKey } from '../../src/deployment/catalogue';
 import type { LedgerSink } from '../../src/ledger/types';
 import type { RewriteContext, TableRule } from '../../src/rules/types';
-import { IdMapCache, type IdMapInput } from './idMapClaimCheck';
+import type { IdMapCache, IdMapInput } from './idMapClaimCheck';
 import {
   rewriteScanSegment,
   rewriteUserItems,
@@ -75,17 +77,15 @@ const defaultRuleLookup: RuleLookup = (table) => {
   return rules.ruleFor(table);
 };
 
-/** One cache per worker process: a big id map is downloaded once, not once per activity. */
-const processIdMapCache = new IdMapCache();
-
-export interface DynamoActivityOptions {
+export interface TableRewriterOptions {
   ruleFor?: RuleLookup;
-  idMapCache?: IdMapCache;
+  /** The worker's one id-map cache (created where the activities are composed, activities/index.ts). */
+  idMapCache: IdMapCache;
 }
 
-export function createDynamoActivities(clients: AwsClients, options: DynamoActivityOptions = {}) {
+export function createTableRewriter(clients: AwsClients, options: TableRewriterOptions) {
   const lookup = options.ruleFor ?? defaultRuleLookup;
-  const cache = options.idMapCache ?? processIdMapCache;
+  const cache = options.idMapCache;
 
   async function prepare(input: TableRewriteInput, extras: EngineExtras) {
     const rule = lookup(input.tableKey);
@@ -133,6 +133,6 @@ export function createDynamoActivities(clients: AwsClients, options: DynamoActiv
   };
 }
 
-export type DynamoActivities = ReturnType<typeof createDynamoActivities>;
+export type TableRewriter = ReturnType<typeof createTableRewriter>;
 
 export { putIdMapClaimCheck, type IdMapClaimCheck, type IdMapInput } from './idMapClaimCheck';

@@ -1,5 +1,7 @@
 /**
- * Temporal activities around the verified S3 copies. They heartbeat a resume cursor
+ * The object copier: the verified S3 copies bound to the running activity's context. It is
+ * not registered with Temporal itself; the registered object activities
+ * (activities/migration/objects.ts) call it. Its copies heartbeat a resume cursor
  * (temporal-notes.md §2.5) and pick it up from heartbeatDetails on a retry, and pass the
  * activity's cancellationSignal to every S3 call. Results are counters and capped issue
  * lists, never per-object lists (§2.3 payload limits).
@@ -33,7 +35,7 @@ export interface MappingRef {
 
 export type ResolveMapping = (mappingId: string, params: MappingParams) => DestinationKeyFn;
 
-export interface S3ActivityDeps {
+export interface ObjectCopierDeps {
   resolveMapping: ResolveMapping;
   /** Minimum time between liveness heartbeats during one long object copy. Default 1 s. */
   livenessIntervalMs?: number;
@@ -119,7 +121,7 @@ async function surfacingCancellation<R>(work: () => Promise<R>): Promise<R> {
   }
 }
 
-export function createS3Activities(clients: S3Deps, deps: S3ActivityDeps) {
+export function createObjectCopier(clients: S3Deps, deps: ObjectCopierDeps) {
   const livenessIntervalMs = deps.livenessIntervalMs ?? 1000;
 
   return {
@@ -177,4 +179,4 @@ export function createS3Activities(clients: S3Deps, deps: S3ActivityDeps) {
   };
 }
 
-export type S3Activities = ReturnType<typeof createS3Activities>;
+export type ObjectCopier = ReturnType<typeof createObjectCopier>;
