@@ -1,41 +1,35 @@
 /**
  * The rewrite engine's per-item work (see ./rewrite.ts for what it guarantees): reads a page,
  * re-reads a GSI page by primary key, applies the rule, and brings each item to its rewritten
- * state with conditional writes, retrying only when a concurrent writer changed it.
+ * state with conditional writes (./itemWrites.ts), retrying only when a concurrent writer changed it.
  */
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue as SdkAttributeValue, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../concurrency';
 import type { TableSchema } from '../../src/deployment/catalogue';
-import { changedAttributes, itemEquals, itemSizeBytes, MAX_ITEM_BYTES, type AttributeValue, type Item } from '../../src/dynamo/attributeValue';
+import { itemEquals, itemSizeBytes, MAX_ITEM_BYTES, type Item } from '../../src/dynamo/attributeValue';
 import { isMove, type ItemEntry } from '../../src/ledger/types';
 import type { RewriteContext } from '../../src/rules/types';
 import { batchGetItems, keyIdentity } from './batchGet';
-import { fitsExpressionLimit, Placeholders, unchangedCondition, updateExpression, wholeItemUnchangedCondition } from './expressions';
 import { ItemLedger } from './itemLedger';
-import { addCounters, cursorFromKey, emptyCounters, keyFromCursor, keyText, MAX_ATTEMPTS_PER_ITEM, MAX_CONFLICTS_LISTED, RewriteConflictError } from './rewriteTypes';
+import { move, toSdk, updateInPlace, type Outcome, type WriteHost } from './itemWrites';
+import { addCounters, cursorFromKey, emptyCounters, keyFromCursor, keyText, MAX_ATTEMPTS_PER_ITEM, MAX_CONFLICTS_LISTED } from './rewriteTypes';
 import { RewriteRuleError, type ConflictReason, type ConflictRecord, type EngineOptions, type OnConflict, type Page, type RewriteCounters } from './rewriteTypes';
 
-/** Cancellation reasons that say "try again", not "your condition failed". */
-const TRANSIENT_CANCELLATIONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
-
-const toSdk = (item: Item): Record<string, SdkAttributeValue> => item as unknown as Record<string, SdkAttributeValue>;
-const toSdkValues = (values: Record<string, AttributeValue> | undefined) => values as unknown as Record<string, SdkAttributeValue> | undefined;
-
-export class Engine {
+/** The page loop and the per-item work; the write paths (./itemWrites.ts) see it as their WriteHost. */
+export class Engine implements WriteHost {
   private readonly counters: RewriteCounters;
-  private readonly keyNames: string[];
+  readonly keyNames: string[];
   private readonly ctx: RewriteContext;
-  private readonly onConflict: OnConflict;
-  private readonly ledger: ItemLedger;
+  readonly onConflict: OnConflict;
+  readonly ledger: ItemLedger;
   /** New keys a killed predecessor wrote, counted on resume (countEarlierAttempts). */
   private readonly countedEarlier = new Set<string>();
 
   constructor(
-    private readonly clients: AwsClients,
-    private readonly options: EngineOptions,
-    private readonly schema: TableSchema,
+    readonly clients: AwsClients,
+    readonly options: EngineOptions,
+    readonly schema: TableSchema,
   ) {
     this.counters = options.counters ? addCounters(emptyCounters(), options.counters) : emptyCounters();
     this.keyNames = [schema.hash.name, ...(schema.range ? [schema.range.name] : [])];
@@ -158,7 +152,7 @@ export class Engine {
       const targetKnown = targetKnownFor !== undefined && itemEquals(targetKnownFor, newKey);
       const inPlace = itemEquals(oldKey, newKey);
       const known = targetKnown ? { item: target } : newKeysSeen?.(newKey);
-      const outcome = inPlace ? await this.updateInPlace(current, next) : await this.move(current, next, oldKey, newKey, known);
+      const outcome = inPlace ? await updateInPlace(this, current, next) : await move(this, current, next, oldKey, newKey, known);
       if (outcome.kind === 'done') return;
       attempted = outcome.kind === 'oldChanged' ? { next, newKey, moved: !inPlace } : undefined;
       if (outcome.kind === 'oldChanged') {
@@ -179,133 +173,28 @@ export class Engine {
     this.conflict(this.keyOf(read), this.keyOf(this.options.rule.rewrite(read, this.ctx)), 'stillChanging');
   }
 
-  private async updateInPlace(current: Item, next: Item): Promise<Outcome> {
-    const { set, removed } = changedAttributes(current, next);
-    const p = new Placeholders();
-    const update = updateExpression(next, set, removed, p);
-    const condition = unchangedCondition(current, [...set, ...removed], this.schema.hash.name, p);
-    if (!fitsExpressionLimit(update, condition)) return this.conflictDone(this.keyOf(current), this.keyOf(next), 'conditionTooLong');
-    if (this.options.dryRun) return this.written(false);
-    await this.ledger.recordWrite(current, next);
-    try {
-      await this.clients.dynamo.send(
-        new UpdateItemCommand({
-          TableName: this.options.table,
-          Key: toSdk(this.keyOf(current)),
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: p.names,
-          ExpressionAttributeValues: toSdkValues(p.valuesOrUndefined()),
-        }),
-        { abortSignal: this.options.abortSignal },
-      );
-      return this.written(false);
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return { kind: 'oldChanged' };
-      throw err;
-    }
-  }
 
-  /**
-   * Moves `current` to its new key. `known` is what the new key was last seen to hold
-   * (undefined: not read yet, assume absent and let the Put's condition tell us).
-   */
-  private async move(current: Item, next: Item, oldKey: Item, newKey: Item, known: { item: Item | undefined } | undefined): Promise<Outcome> {
-    const deleteOld = new Placeholders();
-    const deleteCondition = wholeItemUnchangedCondition(current, this.keyNames, this.schema.hash.name, deleteOld);
-    if (!fitsExpressionLimit(deleteCondition)) return this.conflictDone(oldKey, newKey, 'conditionTooLong');
-
-    // A dry run reads the new key up front (lookAtNewKeys did, for the page as first read): it
-    // has no failed Put to learn from.
-    if (this.options.dryRun && !known) known = { item: await this.get(newKey) };
-    const target = known?.item;
-    let overwriting = false;
-    if (target && !itemEquals(target, next)) {
-      if (this.onConflict === 'skip' || (this.onConflict === 'fail' && this.options.dryRun)) {
-        return this.conflictDone(oldKey, newKey, 'targetExists');
-      }
-      if (this.onConflict === 'fail') throw new RewriteConflictError(this.conflictRecord(oldKey, newKey, 'targetExists'));
-      overwriting = true;
-    }
-    const putNew = new Placeholders();
-    const putCondition = target
-      ? wholeItemUnchangedCondition(target, this.keyNames, this.schema.hash.name, putNew)
-      : `attribute_not_exists(${putNew.name(this.schema.hash.name)})`;
-    if (!fitsExpressionLimit(putCondition)) return this.conflictDone(oldKey, newKey, 'conditionTooLong');
-    if (this.options.dryRun) {
-      if (overwriting) this.conflict(oldKey, newKey, 'targetOverwritten');
-      return this.written(true);
-    }
-
-    await this.ledger.recordWrite(current, next, overwriting ? target : undefined);
-    const del: TransactWriteItem = {
-      Delete: {
-        TableName: this.options.table,
-        Key: toSdk(oldKey),
-        ConditionExpression: deleteCondition,
-        ExpressionAttributeNames: deleteOld.names,
-        ExpressionAttributeValues: toSdkValues(deleteOld.valuesOrUndefined()),
-      },
-    };
-    if (target && !overwriting) {
-      // An earlier run (or attempt) already wrote exactly this item: finish the move.
-      try {
-        await this.clients.dynamo.send(new DeleteItemCommand({ ...del.Delete! }), { abortSignal: this.options.abortSignal });
-        return this.written(true);
-      } catch (err) {
-        if (err instanceof ConditionalCheckFailedException) return { kind: 'oldChanged' };
-        throw err;
-      }
-    }
-    const put: TransactWriteItem = {
-      Put: {
-        TableName: this.options.table,
-        Item: toSdk(next),
-        ConditionExpression: putCondition,
-        ExpressionAttributeNames: putNew.names,
-        ExpressionAttributeValues: toSdkValues(putNew.valuesOrUndefined()),
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    };
-    try {
-      await this.clients.dynamo.send(new TransactWriteItemsCommand({ TransactItems: [put, del] }), { abortSignal: this.options.abortSignal });
-    } catch (err) {
-      if (!(err instanceof TransactionCanceledException)) throw err;
-      const [putReason, deleteReason] = err.CancellationReasons ?? [];
-      if (deleteReason?.Code === 'ConditionalCheckFailed') return { kind: 'oldChanged' };
-      if (putReason?.Code === 'ConditionalCheckFailed') {
-        return { kind: 'targetChanged', target: putReason.Item ? (putReason.Item as Item) : undefined };
-      }
-      // Another transaction on these keys, or throttling: nothing learned, try again. Anything
-      // else (a validation error) would fail the same way every time.
-      if ((err.CancellationReasons ?? []).some((r) => r.Code !== undefined && TRANSIENT_CANCELLATIONS.has(r.Code))) return { kind: 'busy' };
-      throw err;
-    }
-    if (overwriting) this.conflict(oldKey, newKey, 'targetOverwritten');
-    return this.written(true);
-  }
-
-  private written(moved: boolean): Outcome {
+  written(moved: boolean): Outcome {
     this.counters.itemsWritten++;
     if (moved) this.counters.itemsMoved++;
     return { kind: 'done' };
   }
 
-  private conflictRecord(oldKey: Item, newKey: Item, reason: ConflictReason): ConflictRecord {
+  conflictRecord(oldKey: Item, newKey: Item, reason: ConflictReason): ConflictRecord {
     return { table: this.options.table, oldKey: keyText(oldKey), newKey: keyText(newKey), reason };
   }
 
-  private conflict(oldKey: Item, newKey: Item, reason: ConflictReason): void {
+  conflict(oldKey: Item, newKey: Item, reason: ConflictReason): void {
     this.counters.conflictCount++;
     if (this.counters.conflicts.length < MAX_CONFLICTS_LISTED) this.counters.conflicts.push(this.conflictRecord(oldKey, newKey, reason));
   }
 
-  private conflictDone(oldKey: Item, newKey: Item, reason: ConflictReason): Outcome {
+  conflictDone(oldKey: Item, newKey: Item, reason: ConflictReason): Outcome {
     this.conflict(oldKey, newKey, reason);
     return { kind: 'done' };
   }
 
-  private keyOf(item: Item): Item {
+  keyOf(item: Item): Item {
     const key: Item = {};
     for (const name of this.keyNames) {
       const value = item[name];
@@ -315,7 +204,7 @@ export class Engine {
     return key;
   }
 
-  private async get(key: Item): Promise<Item | undefined> {
+  async get(key: Item): Promise<Item | undefined> {
     const { Item: item } = await this.clients.dynamo.send(
       new GetItemCommand({ TableName: this.options.table, Key: toSdk(key), ConsistentRead: true }),
       { abortSignal: this.options.abortSignal },
@@ -326,12 +215,3 @@ export class Engine {
 
 /** What a dry run saw at a new key, when it looked (undefined: it did not look at this key). */
 type NewKeysSeen = (newKey: Item) => { item: Item | undefined } | undefined;
-
-type Outcome =
-  | { kind: 'done' }
-  /** The old item no longer holds the values read: re-read it and start over. */
-  | { kind: 'oldChanged' }
-  /** The new key does not hold what we assumed; `target` is what it holds, when the failure told us. */
-  | { kind: 'targetChanged'; target?: Item }
-  /** A concurrent transaction or throttling cancelled ours; nothing learned, try again. */
-  | { kind: 'busy' };

@@ -6,71 +6,20 @@
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { LedgerSink } from '../../src/ledger/types';
-import { copyVerified, type CopyResult, type CopyRuntime, type CopySettings, type ListedObject } from './copy';
+import { copyVerified, type CopyRuntime, type CopySettings, type ListedObject } from './copy';
 import { CopyLedger } from './copyLedger';
+import { Tally, type CopyTotals } from './copyTally';
 import { describeError, type S3Deps } from './objects';
 import { mapWithConcurrency } from '../concurrency';
+
+export { emptyTotals, type CopyIssue, type CopyTotals } from './copyTally';
 
 /** Maps a source key to its destination key; undefined leaves the object alone. Must be pure. */
 export type DestinationKeyFn = (sourceKey: string) => string | undefined;
 
-export interface CopyIssue {
-  source: string;
-  destination: string;
-  reason: string;
-}
-
-export interface CopyTotals {
-  /** Objects examined (listed, or taken from the key/pair list). */
-  objectsListed: number;
-  /** Objects the mapping left alone (destinationKey returned undefined). */
-  objectsUnmapped: number;
-  /** Copied and verified (in a dry run: would be copied). */
-  objectsCopied: number;
-  /** Of objectsCopied, those that went (or would go) through multipart UploadPartCopy. */
-  objectsCopiedMultipart: number;
-  /** An identical destination already existed. */
-  objectsSkipped: number;
-  bytesCopied: number;
-  conflictCount: number;
-  /** The first maxReported conflicts; conflictCount has them all. */
-  conflicts: CopyIssue[];
-  failureCount: number;
-  /** The first maxReported failures; failureCount has them all. */
-  failures: CopyIssue[];
-  /**
-   * Of failureCount, sources archived in GLACIER / DEEP_ARCHIVE and not restored: S3 cannot
-   * copy them, so they stay failures (their pointers must not move) with their own count and
-   * a reason saying to restore them.
-   */
-  objectsArchived: number;
-}
-
-export function emptyTotals(): CopyTotals {
-  return {
-    objectsListed: 0,
-    objectsUnmapped: 0,
-    objectsCopied: 0,
-    objectsCopiedMultipart: 0,
-    objectsSkipped: 0,
-    bytesCopied: 0,
-    conflictCount: 0,
-    conflicts: [],
-    failureCount: 0,
-    failures: [],
-    objectsArchived: 0,
-  };
-}
-
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_MAX_REPORTED = 50;
 const DEFAULT_CHUNK_SIZE = 100;
-/** Reasons are cut so the capped lists keep a heartbeat and a result well under Temporal's payload limits. */
-const MAX_REASON_CHARS = 300;
-
-function shortReason(reason: string): string {
-  return reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}...` : reason;
-}
 
 interface BatchCommon extends CopySettings {
   sourceBucket: string;
@@ -108,65 +57,6 @@ interface Entry {
   listed?: ListedObject;
 }
 
-/** Tallies per-object results into totals; the reported lists stay capped. */
-class Tally {
-  readonly totals: CopyTotals;
-  constructor(
-    initial: CopyTotals | undefined,
-    private readonly maxReported: number,
-  ) {
-    const base = initial ?? emptyTotals();
-    this.totals = { ...base, conflicts: [...base.conflicts], failures: [...base.failures] };
-  }
-
-  unmapped(): void {
-    this.totals.objectsListed++;
-    this.totals.objectsUnmapped++;
-  }
-
-  add(entry: { source: string; destination: string }, result: CopyResult): void {
-    const t = this.totals;
-    t.objectsListed++;
-    switch (result.status) {
-      case 'copied':
-        t.objectsCopied++;
-        if (result.method === 'multipart') t.objectsCopiedMultipart++;
-        t.bytesCopied += result.bytes;
-        break;
-      case 'skipped-identical':
-        t.objectsSkipped++;
-        break;
-      case 'conflict':
-        t.conflictCount++;
-        if (t.conflicts.length < this.maxReported) t.conflicts.push({ ...entry, reason: shortReason(result.reason ?? 'conflict') });
-        break;
-      case 'failed':
-        this.failed(entry, result.reason ?? 'failed');
-        break;
-      case 'archived':
-        // Not thrown: a retry cannot help until the object is restored. `?? 0`: totals
-        // resumed from an older worker's heartbeat may lack the field.
-        t.objectsArchived = (t.objectsArchived ?? 0) + 1;
-        this.failed(entry, result.reason ?? 'source is archived');
-        break;
-    }
-  }
-
-  /** The mapping threw for this key: it was examined, and it is a failure. */
-  mappingFailed(source: string, reason: string): void {
-    this.totals.objectsListed++;
-    this.failed({ source, destination: '' }, reason);
-  }
-
-  private failed(entry: { source: string; destination: string }, reason: string): void {
-    this.totals.failureCount++;
-    if (this.totals.failures.length < this.maxReported) this.totals.failures.push({ ...entry, reason: shortReason(reason) });
-  }
-
-  snapshot(): CopyTotals {
-    return { ...this.totals, conflicts: [...this.totals.conflicts], failures: [...this.totals.failures] };
-  }
-}
 
 function mapEntry(source: string, destinationKey: DestinationKeyFn, tally: Tally, listed?: ListedObject): Entry | undefined {
   try {
@@ -306,4 +196,3 @@ export async function copyPairs(deps: S3Deps, request: CopyPairsRequest, runtime
 export async function copyKeys(deps: S3Deps, request: CopyKeysRequest, runtime: CopyRuntime = {}): Promise<CopyListResult> {
   return copyList(deps, request, request.keys.length, (i, tally) => mapEntry(request.keys[i], request.destinationKey, tally), runtime);
 }
-

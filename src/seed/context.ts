@@ -59,10 +59,16 @@ export const compactDay = (d: Date): string => isoDay(d).replaceAll('-', '');
 export const epochSeconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 export const dayAfterOrigin = (days: number): Date => new Date(ORIGIN_MS + days * DAY_MS);
 
+/** The given name in an email-like id: before the `@`, and before any `.` or `+`. */
+export const given = (id: string) => id.split('@')[0].split(/[.+]/)[0];
+
 /** The user part of a USER_DATA_STORAGE hash key, sanitised as the service does. */
 export const sanitizeUser = (id: string): string => id.replace(/[^A-Za-z0-9@._-]/g, '-');
 /** The app part, sanitised as the service does. */
 export const sanitizeApp = (app: string): string => app.replace(/[^A-Za-z0-9-]/g, '-');
+
+/** The content type of every JSON object the services write. */
+export const JSON_TYPE = 'application/json';
 
 const encoder = new TextEncoder();
 export const byteLength = (text: string): number => encoder.encode(text).length;

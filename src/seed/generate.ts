@@ -6,28 +6,12 @@ import { buildDeployment, type DeploymentRef } from '../deployment/catalogue';
 import { createRandom } from './random';
 import { ADVERSARIAL_IDS, PREFIX_OUTSIDER_ID, cognitoUsersFor, generatePopulation } from './population';
 import { createCollector, type Person } from './context';
-import {
-  accountRows,
-  agentEventTemplateRows,
-  assistantRows,
-  billingRows,
-  cognitoUserRow,
-  fileRows,
-  miscRows,
-  oauthRows,
-  opsRows,
-  threadRows,
-} from './userRows';
-import {
-  agentStateObjects,
-  artifactObjects,
-  codeInterpreterObjects,
-  conversationObjects,
-  groupConversationObjects,
-  scheduledTaskObjects,
-  shareObjects,
-  workflowTemplateObjects,
-} from './userObjects';
+import { accountRows, agentEventTemplateRows, cognitoUserRow, miscRows, oauthRows, opsRows } from './userRows';
+import { fileRows } from './fileRows';
+import { assistantRows, threadRows } from './assistantRows';
+import { billingRows } from './billingRows';
+import { agentStateObjects, codeInterpreterObjects, conversationObjects, groupConversationObjects } from './userObjects';
+import { artifactObjects, scheduledTaskObjects, shareObjects, workflowTemplateObjects } from './conversionObjects';
 import { oldUserStorageRows, settingsSourceFor, userDataStorageRows } from './userStorage';
 import { adminConfigs, apiDocumentation, assistantGroups, conversionBuckets, dataDisclosure, neverMigratedRows } from './deploymentWide';
 import type { SampleDeployment, SampleOptions } from './types';

@@ -2,29 +2,9 @@
  * Per-user rows of the tables that hold no S3 pointer, shaped as legacy/id-migration.md §7-§8
  * and names-and-tables.md §4 record them. Each function writes one table family for one person.
  */
-import { tableSchema, type TableKey } from '../deployment/catalogue';
 import type { Random } from './random';
 import { decimal, stringSet } from './plain';
-import {
-  dayAfterOrigin,
-  epochSeconds,
-  instant,
-  iso,
-  isoDay,
-  sentence,
-  type Person,
-  type SeedContext,
-} from './context';
-
-const MODELS = ['gpt-4o', 'claude-3-5-sonnet', 'gpt-4o-mini', 'mistral-large'];
-const FILE_NAMES = ['Syllabus 2025.pdf', 'grant+budget.xlsx', 'Résumé final.docx', 'lab notes.md', 'data.csv'];
-const FILE_TYPES: Record<string, string> = {
-  pdf: 'application/pdf',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  md: 'text/markdown',
-  csv: 'text/csv',
-};
+import { epochSeconds, given, instant, iso, sentence, type Person, type SeedContext } from './context';
 
 /** References that later families point at. */
 export interface PersonRefs {
@@ -33,17 +13,6 @@ export interface PersonRefs {
   codeInterpreterAssistantId: string;
   ownerApiKeyId: string;
 }
-
-/**
- * A number stored in an attribute some GSI keys on: written with the type the catalogue
- * declares for that key, since DynamoDB rejects an item whose index key has another type.
- */
-function indexKeyNumber(table: TableKey, attribute: string, value: number): string | number {
-  const declared = tableSchema(table).indexes.flatMap((i) => [i.hash, i.range]).find((a) => a?.name === attribute);
-  return declared?.type === 'S' ? String(value) : value;
-}
-
-const given = (id: string) => id.split('@')[0].split(/[.+]/)[0];
 
 export function cognitoUserRow(ctx: SeedContext, p: Person): void {
   const [first, last = ''] = p.id.split('@')[0].split('.');
@@ -59,73 +28,6 @@ export function cognitoUserRow(ctx: SeedContext, p: Person): void {
     },
     p.id,
   );
-}
-
-/** FILES + HASH_FILES + EMBEDDING_PROGRESS + OBJECT_ACCESS: one uploaded file per item. */
-export function fileRows(ctx: SeedContext, p: Person, rng: Random): string[] {
-  const fileIds: string[] = [];
-  for (let i = 0; i < ctx.itemsPerUser; i++) {
-    const at = instant(rng);
-    const id = `${p.id}/${isoDay(at)}/${rng.uuid()}.json`;
-    const name = FILE_NAMES[i % FILE_NAMES.length];
-    fileIds.push(id);
-    ctx.item(
-      'FILES_DYNAMO_TABLE',
-      {
-        id,
-        createdBy: p.id,
-        // One file was last edited by a peer: updatedBy must only change when it is the old id.
-        updatedBy: i === 1 ? p.peers[0] : p.id,
-        createdAt: iso(at),
-        updatedAt: iso(at),
-        name,
-        type: FILE_TYPES[name.split('.').pop() ?? 'pdf'] ?? 'application/octet-stream',
-        knowledgeBase: 'default',
-        tags: stringSet(['course', `week-${i + 1}`]),
-        totalTokens: rng.between(200, 90_000),
-        totalItems: rng.between(1, 400),
-        data: { pages: rng.between(1, 40), language: 'en' },
-      },
-      p.id,
-    );
-    ctx.item(
-      'HASH_FILES_DYNAMO_TABLE',
-      {
-        id: rng.hex(64),
-        originalCreator: p.id,
-        textLocationKey: `${id}.content.json`,
-        dataSourceKey: id,
-        createdAt: iso(at),
-      },
-      p.id,
-    );
-    ctx.item(
-      'EMBEDDING_PROGRESS_TABLE',
-      {
-        object_id: id,
-        originalCreator: p.id,
-        status: 'completed',
-        totalChunks: rng.between(1, 60),
-        terminated: false,
-        data: { childChunks: { '1': { status: 'completed' }, '2': { status: 'completed' } } },
-        timestamp: iso(at),
-      },
-      p.id,
-    );
-    ctx.item(
-      'OBJECT_ACCESS_DYNAMODB_TABLE',
-      { object_id: id, principal_id: p.id, principal_type: 'user', permission_level: 'owner', policy: null },
-      p.id,
-    );
-  }
-  if (fileIds.length > 0 && p.peers[0] !== p.id) {
-    ctx.item(
-      'OBJECT_ACCESS_DYNAMODB_TABLE',
-      { object_id: fileIds[0], principal_id: p.peers[0], principal_type: 'user', permission_level: 'read', policy: null },
-      p.id,
-    );
-  }
-  return fileIds;
 }
 
 export function accountRows(ctx: SeedContext, p: Person, rng: Random): string {
@@ -228,158 +130,6 @@ export function agentEventTemplateRows(ctx: SeedContext, p: Person, rng: Random)
     },
     p.id,
   );
-}
-
-/** ASSISTANTS + ALIASES + LOOKUP + LAYERED + OBJECT_ACCESS on the assistant. */
-export function assistantRows(ctx: SeedContext, p: Person, rng: Random, fileIds: readonly string[]): void {
-  for (let i = 0; i < ctx.itemsPerUser; i++) {
-    const assistantId = `astp/${rng.hex(16)}`;
-    const id = `ast/${rng.uuid()}`;
-    const at = iso(instant(rng));
-    ctx.item(
-      'ASSISTANTS_DYNAMODB_TABLE',
-      {
-        id,
-        assistantId,
-        version: indexKeyNumber('ASSISTANTS_DYNAMODB_TABLE', 'version', 1),
-        user: p.id,
-        // The last assistant has no name: UserNameIndex (user, name) does not see it.
-        name: i === ctx.itemsPerUser - 1 && i > 0 ? undefined : `${given(p.id)} helper ${i + 1}`,
-        description: sentence(rng, 6),
-        instructions: sentence(rng, 14),
-        dataSources: fileIds.slice(0, 1).map((key) => ({ id: `s3://${key}`, name: 'syllabus', type: 'application/pdf' })),
-        tags: ['teaching'],
-        createdAt: at,
-        updatedAt: at,
-      },
-      p.id,
-    );
-    ctx.item('ASSISTANTS_ALIASES_DYNAMODB_TABLE', { user: p.id, assistantId, createdAt: at, data: { id } }, p.id);
-    if (i === 0) {
-      ctx.item(
-        'OBJECT_ACCESS_DYNAMODB_TABLE',
-        { object_id: assistantId, principal_id: p.id, principal_type: 'user', permission_level: 'owner', policy: null },
-        p.id,
-      );
-      ctx.item(
-        'ASSISTANT_LOOKUP_DYNAMODB_TABLE',
-        {
-          astPath: `${given(p.id)}-${p.index}/helper`,
-          assistantId,
-          createdBy: p.id,
-          accessTo: { amplifyGroups: ['Engineering'], users: p.peers.filter((x) => x !== p.id) },
-          public: false,
-          pathHistory: [
-            { assistantId, changedAt: at, changedBy: p.id },
-            { assistantId, changedAt: at, changedBy: p.peers[p.peers.length - 1] },
-          ],
-          createdAt: at,
-        },
-        p.id,
-      );
-    }
-  }
-  const at = iso(instant(rng));
-  ctx.item(
-    'LAYERED_ASSISTANTS_DYNAMODB_TABLE',
-    {
-      assistantId: `astl/${rng.uuid()}`,
-      createdBy: p.id,
-      createdAt: at,
-      updatedAt: at,
-      name: `${given(p.id)} router`,
-      rootNode: { type: 'router', children: [{ type: 'leaf', assistantId: `astp/${rng.hex(16)}` }] },
-    },
-    p.id,
-  );
-}
-
-export function threadRows(ctx: SeedContext, p: Person, rng: Random, codeInterpreterAssistantId: string): string[] {
-  const threadIds: string[] = [];
-  for (let i = 0; i < ctx.itemsPerUser; i++) {
-    const threadId = `${p.id}/thr/${rng.uuid()}`;
-    threadIds.push(threadId);
-    ctx.item(
-      'ASSISTANT_THREADS_DYNAMODB_TABLE',
-      { id: threadId, user: p.id, name: `thread ${i + 1}`, openAiThreadId: `thread_${rng.hex(24)}`, timestamp: iso(instant(rng)) },
-      p.id,
-    );
-    ctx.item(
-      'ASSISTANT_THREAD_RUNS_DYNAMODB_TABLE',
-      {
-        id: `${p.id}/run/${rng.uuid()}`,
-        user: p.id,
-        assistant_key: codeInterpreterAssistantId,
-        thread_key: threadId,
-        status: 'completed',
-        openAiRunId: `run_${rng.hex(24)}`,
-        createdAt: iso(instant(rng)),
-      },
-      p.id,
-    );
-  }
-  return threadIds;
-}
-
-/** CHAT_USAGE, COST_CALCULATIONS, HISTORY_COST_CALCULATIONS, ADDITIONAL_CHARGES. */
-export function billingRows(
-  ctx: SeedContext,
-  p: Person,
-  rng: Random,
-  refs: { apiKeyId: string; threadIds: readonly string[]; codeInterpreterAssistantId: string },
-): void {
-  const cents = () => decimal(`${rng.between(0, 40)}.${String(rng.between(0, 9999)).padStart(4, '0')}`);
-  for (let i = 0; i < ctx.itemsPerUser; i++) {
-    ctx.item(
-      'CHAT_USAGE_DYNAMO_TABLE',
-      {
-        id: rng.uuid(),
-        user: p.id,
-        time: iso(instant(rng)),
-        modelId: rng.pick(MODELS),
-        inputTokens: rng.between(10, 8000),
-        outputTokens: rng.between(10, 4000),
-        accountId: 'general_account',
-        requestId: rng.uuid(),
-        details: { itemType: 'chat', conversationId: rng.uuid() },
-      },
-      p.id,
-    );
-    ctx.item(
-      'HISTORY_COST_CALCULATIONS_DYNAMO_TABLE',
-      {
-        userDate: `${p.id}#${isoDay(dayAfterOrigin(i))}`,
-        accountInfo: 'general_account#NA',
-        record_type: 'history',
-        dailyCost: cents(),
-        monthlyCost: cents(),
-        hourlyCost: [cents(), cents(), cents()],
-      },
-      p.id,
-    );
-    ctx.item(
-      'ADDITIONAL_CHARGES_TABLE',
-      {
-        id:
-          i === 0 && refs.threadIds.length > 0
-            ? `${refs.threadIds[0]}/${refs.codeInterpreterAssistantId}`
-            : `${p.id}#codeInterpreter#${rng.uuid()}`,
-        user: p.id,
-        itemType: 'codeInterpreter',
-        accountId: 'general_account',
-        amount: cents(),
-        time: iso(instant(rng)),
-      },
-      p.id,
-    );
-  }
-  for (const accountInfo of ['general_account#NA', `coa-research#${refs.apiKeyId}`]) {
-    ctx.item(
-      'COST_CALCULATIONS_DYNAMO_TABLE',
-      { id: p.id, accountInfo, record_type: 'cost', dailyCost: cents(), monthlyCost: cents(), hourlyCost: [cents(), cents()] },
-      p.id,
-    );
-  }
 }
 
 /** ACCEPTANCE, DB_CONNECTIONS, EMAIL_SETTINGS, USER_TAGS, MEMORY, COMMON_DATA, DYNAMIC_CODE. */

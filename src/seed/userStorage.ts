@@ -4,7 +4,7 @@
  */
 import type { Random } from './random';
 import { epochSeconds, instant, iso, sanitizeApp, sanitizeUser, sentence, type Person, type SeedContext } from './context';
-import { storageItem, userSettings } from './userObjects';
+import type { PlainMap } from './plain';
 
 /** Where a person's user settings live before the migration (one place each, so no seeded conflicts). */
 export type SettingsSource = 'shares-record' | 'user-data-storage' | 'malformed' | 'none';
@@ -85,4 +85,40 @@ export function oldUserStorageRows(ctx: SeedContext, p: Person, rng: Random): vo
       p.id,
     );
   }
+}
+
+export function userSettings(rng: Random): PlainMap {
+  return {
+    theme: rng.pick(['dark', 'light']),
+    featureOptions: { includeArtifacts: true, includeFocusedMessages: false },
+    // Numbers in settings broke the legacy copy (_float_to_decimal on a Decimal).
+    modelOptions: { temperature: 0.7, maxTokens: 4000 },
+  };
+}
+
+/** A USER_DATA_STORAGE item as the new service writes it (sanitised PK, itemId present). */
+export function storageItem(
+  ctx: SeedContext,
+  rng: Random,
+  p: Person,
+  app: string,
+  entityType: string,
+  sk: string,
+  data: PlainMap,
+): void {
+  const hashKey = `${sanitizeUser(p.id)}#${sanitizeApp(app)}`;
+  ctx.item(
+    'USER_DATA_STORAGE_TABLE',
+    {
+      PK: `${hashKey}#${entityType}`,
+      SK: sk,
+      UUID: rng.uuid(),
+      data,
+      appId: hashKey,
+      entityType,
+      createdAt: epochSeconds(instant(rng)),
+      itemId: sk,
+    },
+    p.id,
+  );
 }
