@@ -1,4 +1,4 @@
-/** Exit codes tell the truth (DECISIONS.md §6): 0 only when everything succeeded. */
+/** Exit codes tell the truth: 0 only when everything succeeded. */
 export const EXIT = {
   ok: 0,
   failed: 1,

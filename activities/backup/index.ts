@@ -1,9 +1,9 @@
 /**
- * Backup operations (DECISIONS.md §4), built from injected clients like every activity
- * group. Plain async functions, not registered with Temporal themselves: the `backup` CLI
- * and the tests call them directly, and the registered migration backup activities
- * (activities/migration/backups.ts) call them inside the worker; they heartbeat only when
- * running inside an activity.
+ * Backup operations (docs/decisions/0008-backups-before-writes.md), built from injected clients
+ * like every activity group. Plain async functions, not registered with Temporal themselves: the
+ * `backup` CLI and the tests call them directly, and the registered migration backup activities
+ * (activities/migration/backups.ts) call them inside the worker; they heartbeat only when running
+ * inside an activity.
  */
 import type { AwsClients } from '../aws/clients';
 import { atActivityEdge } from '../failures';

@@ -1,6 +1,7 @@
 /**
- * The lossless export of a table as DynamoDB JSON lines (DECISIONS.md §4), written to a
- * local file or an S3 object, and a paged reader for the import step.
+ * The lossless export of a table as DynamoDB JSON lines
+ * (docs/decisions/0008-backups-before-writes.md), written to a local file or an S3 object, and a
+ * paged reader for the import step.
  *
  * S3 uploads go through a local temporary file and one PutObject (@aws-sdk/lib-storage is
  * not a dependency, so no multipart upload): fine for the old user-storage table, whose

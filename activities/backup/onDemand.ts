@@ -1,7 +1,8 @@
 /**
- * DynamoDB on-demand backups of the tables a run will change (DECISIONS.md §4): created
- * under our deterministic names (a retry or a re-run reuses the backup it already made),
- * waited on until AVAILABLE, and verified by name prefix and age.
+ * DynamoDB on-demand backups of the tables a run will change
+ * (docs/decisions/0008-backups-before-writes.md): created under our deterministic names (a retry
+ * or a re-run reuses the backup it already made), waited on until AVAILABLE, and verified by name
+ * prefix and age.
  */
 import {
   CreateBackupCommand,

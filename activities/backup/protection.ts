@@ -1,6 +1,7 @@
 /**
- * Point-in-time recovery per table and versioning per bucket (DECISIONS.md §4): reported
- * always, PITR enabled only on request; versioning is required before any cleanup.
+ * Point-in-time recovery per table and versioning per bucket
+ * (docs/decisions/0008-backups-before-writes.md): reported always, PITR enabled only on request;
+ * versioning is required before any cleanup.
  */
 import { DescribeContinuousBackupsCommand, TableNotFoundException, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';

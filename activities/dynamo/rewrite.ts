@@ -1,5 +1,6 @@
 /**
- * The idempotent, resumable DynamoDB rewrite engine (DECISIONS.md §3 and §5).
+ * The idempotent, resumable DynamoDB rewrite engine: nothing lost, nothing overwritten
+ * silently, and no table scanned once per user.
  *
  * Generic over TableRule: it finds items (the user's partition, a user GSI, or one segment
  * of a once-per-run parallel scan), applies `rule.rewrite`, and writes only what changed:

@@ -29,7 +29,9 @@ export interface TableRewriteInput {
   ids: IdMapInput;
   context: Omit<RewriteContext, 'ids'>;
   dryRun: boolean;
-  /** Default 'skip' (DECISIONS.md §3: conflicts are reported, not overwritten). */
+  /**
+   * Default 'skip': conflicts are reported, not overwritten, unless the operator chose otherwise.
+   */
   onConflict?: OnConflict;
   /** Items per page, hence per heartbeat; default DEFAULT_PAGE_SIZE. */
   pageSize?: number;

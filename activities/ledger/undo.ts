@@ -1,7 +1,7 @@
 /**
  * One undo step against the store: read what its keys hold, judge it (src/ledger/plan.ts),
  * and, unless planning, put back what was there before, conditional on the state judged,
- * so a write the live application makes meanwhile is never clobbered (DECISIONS.md §3):
+ * so a write the live application makes meanwhile is never clobbered:
  * - moved item: one TransactWriteItems, put the old item if absent + delete the new one if
  *   unchanged (or put back what it replaced);
  * - item updated in place: the attributes the run changed get their old values, on the

@@ -1,5 +1,5 @@
 /**
- * One verified S3 object copy (DECISIONS.md §3 "S3 is copied, then verified"):
+ * One verified S3 object copy (S3 is copied, then verified, never moved during the migration):
  * skip an identical destination, report a different one as a conflict (never overwrite),
  * CopyObject up to the threshold and UploadPartCopy above it, then verify the destination
  * against the source. The source is never deleted here; cleanup is a separate phase.

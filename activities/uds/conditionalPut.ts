@@ -1,7 +1,7 @@
 /**
  * The one write USER_DATA_STORAGE items go through in Step 2 and the per-user conversions:
  * absent → put; identical → nothing; different → conflict, reported and left as it is,
- * unless the operator chose `overwrite` (DECISIONS.md §3). Every put is conditional on what
+ * unless the operator chose `overwrite`. Every put is conditional on what
  * was read at the key, so an item the live service writes meanwhile is never clobbered.
  */
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';

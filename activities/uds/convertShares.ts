@@ -4,10 +4,10 @@
  * `user-settings` item. The rows stay (the table rule re-points them; deleting them is the
  * approved cleanup's).
  *
- * Pointers move after their data (DECISIONS.md §3): a share item is written only when the
- * object its `data.key` names exists in the consolidation bucket (copied and verified by the
- * S3 step before this runs). A dry run, where nothing was copied, accepts the legacy source
- * object instead, so it counts what the real run would write.
+ * Pointers move after their data (docs/decisions/0002-pointers-move-after-their-data.md): a share
+ * item is written only when the object its `data.key` names exists in the consolidation bucket
+ * (copied and verified by the S3 step before this runs). A dry run, where nothing was copied,
+ * accepts the legacy source object instead, so it counts what the real run would write.
  */
 import type { AttributeValue, Item } from '../../src/dynamo/attributeValue';
 import { convertReceivedShares, convertUserSettings, FAMILIES, sharePath, SHARES_PREFIX, udsPartitionKey } from '../../src/uds';

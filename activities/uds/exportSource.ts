@@ -1,7 +1,8 @@
 /**
- * Reading the lossless export of the old basic-ops user-storage table (DECISIONS.md §4):
- * DynamoDB JSON lines in a local file or an S3 object: the bare item our exporter writes
- * (`{"PK": {"S": …}, …}`) or AWS's native export form (`{"Item": {…}}`), see src/backup.
+ * Reading the lossless export of the old basic-ops user-storage table
+ * (docs/decisions/0008-backups-before-writes.md): DynamoDB JSON lines in a local file or an S3
+ * object: the bare item our exporter writes (`{"PK": {"S": …}, …}`) or AWS's native export form
+ * (`{"Item": {…}}`), see src/backup.
  */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';

@@ -1,6 +1,7 @@
 /**
- * `amplify-migrate backup create|verify|user-storage|status|enable-pitr` (DECISIONS.md §4).
- * These call the backup operations directly; no Temporal server is needed.
+ * `amplify-migrate backup create|verify|user-storage|status|enable-pitr`
+ * (docs/decisions/0008-backups-before-writes.md). These call the backup operations directly; no
+ * Temporal server is needed.
  */
 import type { Argv, CommandModule } from 'yargs';
 import { createBackupOperations } from '../../activities/backup';

@@ -55,8 +55,9 @@ async function asCliError<T>(work: () => Promise<T>, tableMissingMessage?: strin
 }
 
 /**
- * Every table a migration may change (DECISIONS.md §4: backups cover exactly those; the
- * log tables it never migrates and the old user-storage table it only reads are left out).
+ * Every table a migration may change (docs/decisions/0008-backups-before-writes.md: backups cover
+ * exactly those; the log tables it never migrates and the old user-storage table it only reads
+ * are left out).
  */
 const migratedTables = (deployment: Deployment): TableRef[] => {
   const touched = new Set<string>(tablesTouched(true));

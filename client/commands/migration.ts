@@ -43,7 +43,7 @@ import { describePlan } from '../../src/plan/steps';
 import { clientTaskQueue, connectClient, hasWorkers } from '../temporal';
 import { rootCauseMessage } from './preflight';
 
-/** The exit code a finished migration's report deserves (DECISIONS.md §6: exit codes tell the truth). */
+/** The exit code a finished migration's report deserves: exit codes tell the truth. */
 export function exitCodeFor(report: MigrationReport): number {
   switch (report.outcome) {
     case 'succeeded':

@@ -1,8 +1,8 @@
 /**
  * The removed basic-ops service's CloudFormation stack, still deployed: its API owns the
  * `/user-data` path that the new amplify-lambda claims (the deploy fails with
- * "Another resource with the same parent already has this name: user-data",
- * legacy/parameter-store.md). Minimal: a REST API with that one resource.
+ * "Another resource with the same parent already has this name: user-data").
+ * Minimal: a REST API with that one resource.
  */
 import { CreateStackCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
 import type { AwsClients } from '../../activities/aws/clients';

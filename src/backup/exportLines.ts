@@ -1,6 +1,7 @@
 /**
- * The lossless export format of the old user-storage table (DECISIONS.md §4): one item per
- * line, as a JSON object in DynamoDB's wire format, binary as standard base64:
+ * The lossless export format of the old user-storage table
+ * (docs/decisions/0008-backups-before-writes.md): one item per line, as a JSON object in
+ * DynamoDB's wire format, binary as standard base64:
  *   {"PK":{"S":"…"},"n":{"N":"1.50"},"b":{"B":"AAE="},"bs":{"BS":["AAE="]},"m":{"M":{…}},…}
  * Numbers stay the decimal text DynamoDB returned, sets stay sets, attribute order is kept,
  * so `fromExportLine(toExportLine(item))` equals `item` exactly for every attribute type.

@@ -1,5 +1,5 @@
 /**
- * Names of the on-demand backups we create (DECISIONS.md §4):
+ * Names of the on-demand backups we create (docs/decisions/0008-backups-before-writes.md):
  * `amplify-migrate-{dep}-{stage}-{run}-{table suffix}`.
  *
  * The legacy named backups after the last hyphen segment of the table name, so both

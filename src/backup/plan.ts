@@ -1,4 +1,7 @@
-/** Which tables get an on-demand backup before a run writes (DECISIONS.md §4). */
+/**
+ * Which tables get an on-demand backup before a run writes
+ * (docs/decisions/0008-backups-before-writes.md).
+ */
 import { TABLE_KEYS, type Deployment, type TableKey } from '../deployment/catalogue';
 
 export interface TableRef {

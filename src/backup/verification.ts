@@ -1,6 +1,7 @@
 /**
- * Is every table the run will change covered by a recent backup of ours (DECISIONS.md §4)?
- * Pure: the backups listed and `now` are passed in.
+ * Is every table the run will change covered by a recent backup of ours
+ * (docs/decisions/0008-backups-before-writes.md)? Pure: the backups listed and `now` are passed
+ * in.
  *
  * Fixes of the legacy check (s3-and-backups.md §3): names must *start with* our deployment's
  * prefix (not merely contain a date pattern), only tables are checked (never bucket names),

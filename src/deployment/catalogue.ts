@@ -1,6 +1,6 @@
 /**
  * The deployment catalogue: dep name + stage → every DynamoDB table and S3 bucket the
- * legacy scripts name (shared/spec/legacy/names-and-tables.md), with each table's key
+ * legacy scripts name (the config keys of their scripts/config.py), with each table's key
  * schema and GSIs. Pure data; the single source of physical names for the whole tool.
  */
 
@@ -217,7 +217,10 @@ export type BucketKey = keyof typeof BUCKET_PATTERNS;
 export const TABLE_KEYS = Object.keys(TABLE_DEFINITIONS) as TableKey[];
 export const BUCKET_KEYS = Object.keys(BUCKET_PATTERNS) as BucketKey[];
 
-/** Tables the legacy never migrates; the plan lists them with this reason (DECISIONS.md §1). */
+/**
+ * Tables the legacy never migrates (logs, short-lived state): left untouched, and the plan lists
+ * them with this reason.
+ */
 export const NOT_MIGRATED_TABLES: Readonly<Partial<Record<TableKey, string>>> = {
   AMPLIFY_ADMIN_LOGS_DYNAMODB_TABLE: 'audit log: historical user attribute kept as written (legacy never migrates it)',
   AMPLIFY_GROUP_LOGS_DYNAMODB_TABLE: 'audit log: historical user attribute kept as written (legacy never migrates it)',

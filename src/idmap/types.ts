@@ -1,4 +1,7 @@
-/** The old→new user id map, applied as a whole (DECISIONS.md §3: each value mapped once). */
+/**
+ * The old→new user id map, applied as a whole: each value is mapped once, so chained or swapped
+ * pairs cannot cascade.
+ */
 export interface IdPair {
   oldId: string;
   newId: string;

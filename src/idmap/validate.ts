@@ -1,6 +1,7 @@
 /**
  * Consistency checks of an old→new id list, shared by the CSV reader and the generators so
- * every source of an id map is held to the same rules (DECISIONS.md §3).
+ * every source of an id map is held to the same rules (ids match exactly, and each value is
+ * mapped once: a new id that is another row's old id is refused unless the operator insists).
  */
 import type { IdPair } from './types';
 import { idValueProblem, type IdValueRule } from './idRules';

@@ -50,8 +50,9 @@ export const leadingId = (separator: string): ValueRewrite => mapString((s, ctx)
 export const everySegmentId = (separator: string): ValueRewrite => mapString((s, ctx) => mapEverySegment(s, separator, ctx.ids));
 
 /**
- * Applied only when ctx.pointersReady: the S3 objects a pointer names are copied and
- * verified ("pointers move after their data", DECISIONS.md §3). Before that the value stays.
+ * Applied only when ctx.pointersReady: the S3 objects a pointer names are copied and verified
+ * (pointers move after their data, docs/decisions/0002-pointers-move-after-their-data.md). Before
+ * that the value stays.
  */
 export function whenPointersReady(rewrite: ValueRewrite): ValueRewrite;
 export function whenPointersReady(rewrite: MemberRewrite): MemberRewrite;

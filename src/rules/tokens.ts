@@ -1,8 +1,8 @@
 /**
- * Exact-token id matching (DECISIONS.md §3): an id matches only as a whole value or as a
- * whole run of segments of a composite value. Never substring or prefix matching, so
- * `bob` never touches `bobby`, and ids that themselves contain the separator (`a/b`) or
- * `+` still match exactly.
+ * Exact-token id matching (the legacy's prefix matching deleted other users' rows): an id matches
+ * only as a whole value or as a whole run of segments of a composite value. Never substring or
+ * prefix matching, so `bob` never touches `bobby`, and ids that themselves contain the separator
+ * (`a/b`) or `+` still match exactly.
  */
 import type { IdMap } from '../idmap/types';
 

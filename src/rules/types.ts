@@ -1,7 +1,7 @@
 /**
- * Table rules: one declarative entry per DynamoDB table of the full legacy flow
- * (shared/spec/legacy/id-migration.md §7-§9). The rewrite engine (activities/dynamo)
- * reads them; adding a table is adding an entry and its unit test.
+ * Table rules: one declarative entry per DynamoDB table of the full legacy flow (the
+ * cognito-users gate, the ID-change block, the ALWAYS block). The rewrite engine
+ * (activities/dynamo) reads them; adding a table is adding an entry and its unit test.
  */
 import type { TableKey } from '../deployment/catalogue';
 import type { Item } from '../dynamo/attributeValue';
@@ -30,7 +30,7 @@ export interface RewriteContext {
   /**
    * False while the S3 objects this user's pointers (s3 keys, memory keys ...) would point
    * at are not yet copied and verified: pointer attributes must then be left as they are
-   * (DECISIONS.md §3, "pointers move after their data").
+   * (pointers move after their data, docs/decisions/0002-pointers-move-after-their-data.md).
    */
   pointersReady: boolean;
   /** Physical name of the consolidation bucket, for rules that rewrite bucket+key pointers. */

@@ -1,7 +1,6 @@
 /**
  * Key mappings from the legacy bucket layouts to the consolidation bucket, exactly as the
- * running services read them (shared/spec/legacy/s3-and-backups.md §1.3,
- * names-and-tables.md §3). Every function returns the destination key in the consolidation
+ * running services read them. Every function returns the destination key in the consolidation
  * bucket, or undefined when the key is not ours to move (no user of the map owns it, it is
  * outside the layout, or it is already where it belongs).
  */

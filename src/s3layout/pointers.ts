@@ -2,12 +2,12 @@
  * DynamoDB pointer attributes that name S3 objects, mapped from the legacy form to the form
  * the services read once the object is in its new home (consolidation bucket or
  * USER_DATA_STORAGE). The table rules call these only when ctx.pointersReady is true
- * ("pointers move after their data", DECISIONS.md §3).
+ * (pointers move after their data, docs/decisions/0002-pointers-move-after-their-data.md).
  *
  * Each function is idempotent for maps without chains: a pointer already in the new form
  * comes back unchanged, so a re-run or a second pass converges. (With a chain or swap, a new
  * id that is also another row's old id, a second application maps again; the CSV validation
- * refuses such maps unless the operator insists, DECISIONS.md §3.) A value that names no
+ * refuses such maps unless the operator insists.) A value that names no
  * user of the map is returned unchanged.
  */
 import type { IdMap } from '../idmap/types';

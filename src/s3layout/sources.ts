@@ -29,7 +29,7 @@ import {
 /**
  * perUser: listed once per user under the user's prefix.
  * wholeBucket: user data not under a per-user prefix; listed once per run, the whole map
- * applied to every key (DECISIONS.md §5).
+ * applied to every key (never a listing of the whole bucket per user).
  * runWide: deployment-wide data with no user in the key; listed and copied once per run.
  */
 export type S3Scope = 'perUser' | 'wholeBucket' | 'runWide';
@@ -58,8 +58,8 @@ interface S3SourceCommon {
   /** One line for the plan. */
   describe: string;
   /**
-   * Tables whose pointer attributes point at this source's destinations: their pointers may
-   * move only after these copies are verified (DECISIONS.md §3).
+   * Tables whose pointer attributes point at this source's destinations: their pointers may move
+   * only after these copies are verified (docs/decisions/0002-pointers-move-after-their-data.md).
    */
   pointerTables: readonly TableKey[];
   /** Pure: the destination key, or undefined for "not ours / nothing to do: skip". */

@@ -1,6 +1,6 @@
 /**
- * Per-user legacy S3 objects and the rows that point at them (legacy/s3-and-backups.md §1.3,
- * id-migration.md §9). Every pointer written here names an object written here.
+ * Per-user legacy S3 objects, in the bucket layouts a legacy deployment uses, and the rows
+ * that point at them. Every pointer written here names an object written here.
  */
 import type { Random } from './random';
 import { instant, iso, jsonBody, JSON_TYPE, sentence, textBody, type Person, type SeedContext } from './context';

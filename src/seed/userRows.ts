@@ -1,6 +1,6 @@
 /**
- * Per-user rows of the tables that hold no S3 pointer, shaped as legacy/id-migration.md §7-§8
- * and names-and-tables.md §4 record them. Each function writes one table family for one person.
+ * Per-user rows of the tables that hold no S3 pointer, shaped as a legacy deployment holds
+ * them. Each function writes one table family for one person.
  */
 import type { Random } from './random';
 import { decimal, stringSet } from './plain';

@@ -1,8 +1,8 @@
 /**
  * Template services: service folders that exist only to be copied when a new service is
  * created. `amplify-lambda-python-base` declares the literal `service: example-service`;
- * it is not a deployment and is not in `serverless-compose.yml` (legacy/parameter-store.md
- * §1.12 item 8), yet the legacy script populated it. We skip it unless asked.
+ * it is not a deployment and is not in `serverless-compose.yml`, yet the legacy script
+ * populated it. We skip it unless asked.
  */
 
 /** Resolved service names of the template services. */

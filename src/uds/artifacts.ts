@@ -92,11 +92,11 @@ export function convertArtifacts(row: Item, contents: ContentLookup, newUserId: 
 }
 
 /**
- * Where the service reads the content. Own artifacts: the owner's partition, SK = key.
- * Shared copies: the service reads them from the *sharer's* partition with
- * SK `shared-with-{recipient}#{key}` (`amplify-lambda-artifacts/service/core.py`). The
- * legacy wrote them under the recipient's partition, where the service never looks
- * (s3-and-backups.md §1.3k); we write the shape the service reads (DECISIONS.md §2).
+ * Where the service reads the content. Own artifacts: the owner's partition, SK = key. Shared
+ * copies: the service reads them from the *sharer's* partition with SK
+ * `shared-with-{recipient}#{key}` (`amplify-lambda-artifacts/service/core.py`). The legacy wrote
+ * them under the recipient's partition, where the service never looks (s3-and-backups.md §1.3k);
+ * we write the shape the service reads (the running services' formats are the contract).
  */
 function artifactLocation(entry: Record<string, AttributeValue>, owner: string, newUserId: string, newKey: string, ids: IdMap) {
   const sharedBy = stringAttr(entry, 'sharedBy');

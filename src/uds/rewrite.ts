@@ -2,7 +2,8 @@
  * Step 1 (id-migration.md §6.2): the id rewrite of an existing USER_DATA_STORAGE item, and
  * Step 2 (§6.3): the translation of an old basic-ops user-storage item.
  *
- * Differences from the legacy, on purpose (DECISIONS.md §2-§3):
+ * Differences from the legacy, on purpose (the services' formats are the contract, and nothing
+ * is lost or overwritten silently):
  * - ids match exactly, as a whole `#`/`/` segment (never `startsWith`/substring: `bob`
  *   never touches `bobby`, and no chaining when a new id contains another old id);
  * - the user part of PK/appId matches the raw old id *or* its sanitised form (the service

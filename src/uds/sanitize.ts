@@ -5,7 +5,7 @@
  *   appId = "{sanUser}#{sanApp}"          PK = "{appId}#{entityType}"          SK = itemId
  *
  * Every reader, existence check and writer in this tool builds keys through here, so they
- * always agree (DECISIONS.md §2; the legacy mixed raw and sanitised ids, §12.6).
+ * always agree (the legacy mixed raw and sanitised ids, §12.6).
  */
 
 /** The service's user sanitiser: every character outside `[A-Za-z0-9@._-]` becomes `-`. */

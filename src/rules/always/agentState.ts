@@ -1,7 +1,7 @@
 /**
  * AGENT_STATE_DYNAMODB_TABLE (id-migration.md §9.1), key `user` + `sessionId`.
- * - `user` (hash key) → new id: the item moves (a transaction, never put-then-delete on an
- *   unchanged key, DECISIONS.md §3).
+ * - `user` (hash key) → new id: the item moves (a transaction; an unchanged key is never
+ *   put-then-deleted).
  * - `memory` fields that are leftover type descriptors (`{"S": x}`, `{"N": "12"}`,
  *   `{"M": {...}}` stored as one-key maps) are unwrapped as the legacy did; a number stays a
  *   decimal string (the legacy's float conversion made its put fail).

@@ -6,7 +6,7 @@
  * The legacy converted every entry (and `settings`) into USER_DATA_STORAGE items and then
  * DELETED the record, even when some entries failed. The conversion is src/uds/'s job; this
  * rule never deletes: it keeps the record, with its ids mapped, as the source of that
- * conversion until the approved cleanup phase (DECISIONS.md §3, nothing is lost):
+ * conversion until the approved cleanup phase, so nothing is lost:
  * - `id` (hash key): leading user id → new id; the record moves.
  * - `user` and `data[].sharedBy` → mapped through the whole map.
  * - Pointer (only when ctx.pointersReady): `data[].key`
