@@ -124,6 +124,20 @@ async function surfacingCancellation<R>(work: () => Promise<R>): Promise<R> {
 export function createObjectCopier(clients: S3Deps, deps: ObjectCopierDeps) {
   const livenessIntervalMs = deps.livenessIntervalMs ?? 1000;
 
+  /** A key or pair list's request from where a previous attempt stopped, checkpointed after every chunk. */
+  function fromListCheckpoint<I extends BatchInput>(input: I) {
+    const start: ListCheckpoint = resumedCheckpoint('list') ?? { kind: 'list', cursor: 0 };
+    const beat = heartbeater<ListCheckpoint>(start, livenessIntervalMs);
+    const request = {
+      ...input,
+      startIndex: start.cursor,
+      initialTotals: start.totals,
+      ledger: deps.ledger,
+      onProgress: ({ cursor, totals }: { cursor: number; totals: CopyTotals }) => beat.checkpoint({ kind: 'list', cursor, totals }),
+    };
+    return { request, runtime: beat.runtime };
+  }
+
   return {
     /** One object, verified. Short enough not to need a checkpoint. */
     async copyS3Object(input: CopyRequest): Promise<CopyResult> {
@@ -150,31 +164,14 @@ export function createObjectCopier(clients: S3Deps, deps: ObjectCopierDeps) {
     /** An explicit key list, mapped by the named mapping. */
     async copyS3Keys(input: CopyS3KeysInput): Promise<CopyListResult> {
       const destinationKey = deps.resolveMapping(input.mapping.id, input.mapping.params ?? {});
-      const start: ListCheckpoint = resumedCheckpoint('list') ?? { kind: 'list', cursor: 0 };
-      const beat = heartbeater<ListCheckpoint>(start, livenessIntervalMs);
-      const request = {
-        ...input,
-        destinationKey,
-        startIndex: start.cursor,
-        initialTotals: start.totals,
-        ledger: deps.ledger,
-        onProgress: ({ cursor, totals }: { cursor: number; totals: CopyTotals }) => beat.checkpoint({ kind: 'list', cursor, totals }),
-      };
-      return surfacingCancellation(() => copyKeys(clients, request, beat.runtime));
+      const { request, runtime } = fromListCheckpoint(input);
+      return surfacingCancellation(() => copyKeys(clients, { ...request, destinationKey }, runtime));
     },
 
     /** Explicit {source, destination} key pairs. */
     async copyS3Pairs(input: CopyS3PairsInput): Promise<CopyListResult> {
-      const start: ListCheckpoint = resumedCheckpoint('list') ?? { kind: 'list', cursor: 0 };
-      const beat = heartbeater<ListCheckpoint>(start, livenessIntervalMs);
-      const request = {
-        ...input,
-        startIndex: start.cursor,
-        initialTotals: start.totals,
-        ledger: deps.ledger,
-        onProgress: ({ cursor, totals }: { cursor: number; totals: CopyTotals }) => beat.checkpoint({ kind: 'list', cursor, totals }),
-      };
-      return surfacingCancellation(() => copyPairs(clients, request, beat.runtime));
+      const { request, runtime } = fromListCheckpoint(input);
+      return surfacingCancellation(() => copyPairs(clients, request, runtime));
     },
   };
 }

@@ -34,35 +34,20 @@ export function userDataStorageRows(ctx: SeedContext, p: Person, rng: Random, se
   if (settings === 'user-data-storage') {
     storageItem(ctx, rng, p, 'amplify-user-settings', 'user-settings', 'user-settings', { settings: userSettings(rng) });
   }
-  if (settings === 'malformed') malformedItem(ctx, rng, p, 'amplify-user-settings', 'user-settings', 'user-settings', { settings: userSettings(rng) });
+  if (settings === 'malformed') storageItem(ctx, rng, p, 'amplify-user-settings', 'user-settings', 'user-settings', { settings: userSettings(rng) }, 'malformed');
   // The first migrated user also has a malformed workflow-template item.
   if (p.index === 0 && p.migrated) {
-    malformedItem(ctx, rng, p, 'amplify-workflows', 'workflow-templates', rng.uuid(), {
-      name: 'malformed template',
-      steps: [{ tool: 'searchLibrary', instructions: sentence(rng, 5) }],
-    });
+    storageItem(
+      ctx,
+      rng,
+      p,
+      'amplify-workflows',
+      'workflow-templates',
+      rng.uuid(),
+      { name: 'malformed template', steps: [{ tool: 'searchLibrary', instructions: sentence(rng, 5) }] },
+      'malformed',
+    );
   }
-}
-
-/**
- * `{new}#{old-sanitised}-{app}#{entity}`: the app part embeds the old id sanitised by the app
- * sanitiser (`@` and `.` become `-`), as in `allen-karns-vanderbilt-edu-amplify-workflows`.
- */
-function malformedItem(
-  ctx: SeedContext,
-  rng: Random,
-  p: Person,
-  app: string,
-  entityType: string,
-  sk: string,
-  data: Parameters<typeof storageItem>[6],
-): void {
-  const appId = `${p.newId}#${sanitizeApp(p.id)}-${app}`;
-  ctx.item(
-    'USER_DATA_STORAGE_TABLE',
-    { PK: `${appId}#${entityType}`, SK: sk, UUID: rng.uuid(), data, appId, entityType, createdAt: epochSeconds(instant(rng)) },
-    p.id,
-  );
 }
 
 /** Items of the removed basic-ops service: the same shape, without `itemId`. */
@@ -96,7 +81,12 @@ export function userSettings(rng: Random): PlainMap {
   };
 }
 
-/** A USER_DATA_STORAGE item as the new service writes it (sanitised PK, itemId present). */
+/**
+ * A USER_DATA_STORAGE item of a person. `service`: as the new service writes it (sanitised PK,
+ * itemId present). `malformed`: as an earlier migration left it, `{new}#{old-sanitised}-{app}#{entity}`
+ * without itemId: the app part embeds the old id sanitised by the app sanitiser (`@` and `.`
+ * become `-`), as in `allen-karns-vanderbilt-edu-amplify-workflows`.
+ */
 export function storageItem(
   ctx: SeedContext,
   rng: Random,
@@ -105,8 +95,9 @@ export function storageItem(
   entityType: string,
   sk: string,
   data: PlainMap,
+  form: 'service' | 'malformed' = 'service',
 ): void {
-  const hashKey = `${sanitizeUser(p.id)}#${sanitizeApp(app)}`;
+  const hashKey = form === 'service' ? `${sanitizeUser(p.id)}#${sanitizeApp(app)}` : `${p.newId}#${sanitizeApp(p.id)}-${app}`;
   ctx.item(
     'USER_DATA_STORAGE_TABLE',
     {
@@ -117,7 +108,7 @@ export function storageItem(
       appId: hashKey,
       entityType,
       createdAt: epochSeconds(instant(rng)),
-      itemId: sk,
+      itemId: form === 'service' ? sk : undefined,
     },
     p.id,
   );
