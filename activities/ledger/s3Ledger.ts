@@ -79,6 +79,10 @@ export function s3LedgerSink(clients: AwsClients, location: LedgerLocation, writ
   };
   if (who.attempt > 1) {
     sink.earlierAttempts = async (mark) => {
+      // The checkpoint's counts cover everything up to its mark: so do this attempt's, even if
+      // it finds nothing after it (else its own checkpoint would have no mark, and a next retry
+      // would count again what came before).
+      if (mark) advance(mark);
       const since = mark ?? `${prefix}${stamp(new Date((who.scheduledMs ?? Date.now()) - CLOCK_SKEW_MS))}`;
       const keys = (await listChunks(clients, location, since)).filter((key) => ofThisActivity.test(key.slice(prefix.length)));
       const entries: LedgerEntry[] = [];

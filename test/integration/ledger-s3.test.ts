@@ -54,6 +54,10 @@ describe('S3 ledger', () => {
     // No checkpoint: everything this activity recorded since it was scheduled.
     expect(await third.earlierAttempts!(undefined)).toEqual([entry('a'), entry('b'), entry('c')]);
     // What the retry read is in its next checkpoint: the mark moves past it.
+    // A retry that finds nothing after its checkpoint keeps the checkpoint's mark.
+    const fourth = s3LedgerSink(clients, location, { activity: 'nothing-after', attempt: 2 });
+    expect(await fourth.earlierAttempts!(mark)).toEqual([]);
+    expect(fourth.mark!()).toBe(mark);
     const secondAttemptsChunk = (await listChunks(clients, location)).find((k) => k.includes(`-${activity}-a2-`))!;
     expect(third.mark!()! >= secondAttemptsChunk).toBe(true);
   });
