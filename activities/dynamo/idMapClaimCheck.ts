@@ -1,7 +1,7 @@
 /**
- * The id map as a claim check (ARCHITECTURE.md: bulk inputs travel as an object in the
- * consolidation bucket addressed by its content hash, temporal-notes.md §2.3: a 100k-user
- * map would break the 2 MB payload limit). The object is JSON, an array of {oldId, newId};
+ * The id map as a claim check: bulk inputs travel as an object in the consolidation
+ * bucket addressed by its content hash, because a 100k-user map inline would break
+ * Temporal's 2 MB payload limit. The object is JSON, an array of {oldId, newId};
  * its key is derived from the SHA-256 of its exact bytes, which the loader verifies.
  */
 import { createHash } from 'node:crypto';

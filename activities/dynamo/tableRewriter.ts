@@ -3,7 +3,7 @@
  * registered with Temporal itself; the registered table activities (activities/migration/tables.ts)
  * call it. Small serialisable inputs, the id map inline or as a claim check, the rule looked up
  * by table key, a heartbeat after every page carrying the resume cursor, and the cancellation
- * signal passed to every AWS call (temporal-notes.md §2.5: cancellation only reaches an
+ * signal passed to every AWS call (Temporal's cancellation only reaches an
  * activity that heartbeats).
  */
 import { Context } from '@temporalio/activity';

@@ -2,9 +2,9 @@
  * The object copier: the verified S3 copies bound to the running activity's context. It is
  * not registered with Temporal itself; the registered object activities
  * (activities/migration/objects.ts) call it. Its copies heartbeat a resume cursor
- * (temporal-notes.md §2.5) and pick it up from heartbeatDetails on a retry, and pass the
+ * and pick it up from heartbeatDetails on a retry, and pass the
  * activity's cancellationSignal to every S3 call. Results are counters and capped issue
- * lists, never per-object lists (§2.3 payload limits).
+ * lists, never per-object lists (Temporal's payload size limits).
  *
  * A mapping function cannot travel through Temporal, so inputs name one by id (plus JSON
  * params) and the injected resolveMapping turns that into the pure destinationKey function.

@@ -1,5 +1,5 @@
 /**
- * Artifacts (id-migration.md §9.2, s3-and-backups.md §1.3k): the user's ARTIFACTS row, read
+ * Artifacts: the user's ARTIFACTS row, read
  * by the old id, and the S3 objects its legacy keys name → `artifact-content` items. The
  * row and the objects stay as they are (the table rule re-points the row later; deleting
  * the objects is the approved cleanup's).

@@ -1,5 +1,5 @@
 /**
- * Received shares and user settings (id-migration.md §9.8, s3-and-backups.md §1.3c): the
+ * Received shares and user settings: the
  * user's SHARES rows (GSI UserIndex, by the old id) → `received` share items and the
  * `user-settings` item. The rows stay (the table rule re-points them; deleting them is the
  * approved cleanup's).

@@ -1,5 +1,5 @@
 /**
- * Scheduled-task logs (id-migration.md §9.7, s3-and-backups.md §1.3j): the user's
+ * Scheduled-task logs: the user's
  * SCHEDULED_TASKS rows, read by the old id, and the log objects their `logs[].detailsKey`
  * name → one `scheduled-task-logs` item per task (details LZW-compressed as the service
  * does). Executions that do not fit go to archives in the consolidation bucket first, the
@@ -30,7 +30,7 @@ export async function convertUserScheduledTaskLogs(ctx: ConversionContext): Prom
 /**
  * Log files under `{old}/` that no task names are reported, and left in place. The legacy
  * deleted them, and because its query ran after the rows had moved, it deleted the logs
- * tasks still pointed at too (s3-and-backups.md §1.3j). A file is named by a task when a
+ * tasks still pointed at too. A file is named by a task when a
  * row of the user (under the old or the new id) lists it as a detailsKey, or lists its
  * execution under its task: a row whose logs were consolidated keeps the execution id but
  * no detailsKey, so a re-run does not take every consolidated log for an orphan.

@@ -1,5 +1,5 @@
 /**
- * Workflow templates (id-migration.md §9.3, s3-and-backups.md §1.3l): the user's
+ * Workflow templates: the user's
  * WORKFLOW_TEMPLATES rows, read by the old id, and their `s3Key` objects →
  * `workflow-templates` items. Rows without `s3Key` are already migrated.
  *

@@ -1,5 +1,5 @@
 /**
- * USER_DATA_STORAGE Step 1 (id-migration.md §6.2): the whole id map applied to every item
+ * USER_DATA_STORAGE Step 1: the whole id map applied to every item
  * of one parallel-scan segment. The id rewrite is src/uds's rewriteUserDataStorageItem; the
  * writes are the DynamoDB rewrite engine's (conditional in-place update, or a transactional
  * move: put new if absent + delete old if unchanged), so nothing is ever deleted before its

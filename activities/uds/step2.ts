@@ -1,5 +1,5 @@
 /**
- * USER_DATA_STORAGE Step 2 (id-migration.md §6.3): the old basic-ops user-storage table,
+ * USER_DATA_STORAGE Step 2: the old basic-ops user-storage table,
  * read live (one parallel-scan segment) or from its lossless export (segment 0 only),
  * translated with the full Step 1 rewrite, and put into USER_DATA_STORAGE conditionally:
  * absent → written, identical → unchanged, different → conflict (the legacy overwrote

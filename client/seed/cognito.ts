@@ -1,6 +1,6 @@
 /**
  * The sample Cognito user pool. In scenario A the pool has moved to immutable usernames
- * (username = sub = the new id), so `--use-sub` (email → sub, id-migration.md §4.3) yields the
+ * (username = sub = the new id), so `--use-sub` (email → sub) yields the
  * seeded CSV. The emulator lets us set `sub`; real Cognito does not, and then keeps its own.
  */
 import {

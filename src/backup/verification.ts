@@ -3,7 +3,7 @@
  * (docs/decisions/0008-backups-before-writes.md)? Pure: the backups listed and `now` are passed
  * in.
  *
- * Fixes of the legacy check (s3-and-backups.md §3): names must *start with* our deployment's
+ * Fixes of the legacy check: names must *start with* our deployment's
  * prefix (not merely contain a date pattern), only tables are checked (never bucket names),
  * only AVAILABLE backups count, and the age is measured against UTC instants.
  */

@@ -1,6 +1,6 @@
 /**
- * The id-map CSV (`old_id,new_id`), as the legacy `get_users_from_csv` reads it
- * (id-migration.md §4.1), but strict where the legacy was silently lossy: every invalid
+ * The id-map CSV (`old_id,new_id`), as the legacy `get_users_from_csv` reads it, but
+ * strict where the legacy was silently lossy: every invalid
  * row is an error naming the file, the line and the value, instead of a skipped row or a
  * silently overwritten duplicate. Compatible with legacy files: exact, case-sensitive
  * column names in any order, values never trimmed. Stricter than the legacy: a column

@@ -1,7 +1,6 @@
 /**
- * Id maps generated from live data instead of an operator's CSV (id-migration.md §4.2,
- * §4.3). Pure: the activities read the cognito-users table or the user pool and hand the
- * records here.
+ * Id maps generated from live data instead of an operator's CSV. Pure: the activities read
+ * the cognito-users table or the user pool and hand the records here.
  */
 import { getString, type Item } from '../dynamo/attributeValue';
 import type { IdPair } from './types';

@@ -13,9 +13,9 @@ import type { Totals } from '../report/counters';
 export type UserConversion = 'artifacts' | 'workflowTemplates' | 'scheduledTaskLogs' | 'shares';
 
 /**
- * Conversions of legacy rows + objects into USER_DATA_STORAGE items (id-migration.md §9.2,
- * §9.3, §9.7, §9.8), per user, in the legacy order. They read the legacy rows by the OLD id,
- * so they run before the table rewrites move those rows.
+ * Conversions of legacy rows + objects into USER_DATA_STORAGE items, per user, in the legacy
+ * order. They read the legacy rows by the OLD id, so they run before the table rewrites move
+ * those rows.
  */
 export const USER_CONVERSIONS: readonly UserConversion[] = ['artifacts', 'workflowTemplates', 'scheduledTaskLogs', 'shares'];
 

@@ -61,7 +61,7 @@ export interface PreflightReport extends PreflightFacts {
   ready: boolean;
 }
 
-/** The only hard-required resources (id-migration.md §3.4): the migration writes into them. */
+/** The only hard-required resources: the migration writes into them. */
 export const REQUIRED_TABLES: readonly TableKey[] = ['USER_DATA_STORAGE_TABLE'];
 export const REQUIRED_BUCKETS: readonly BucketKey[] = ['S3_CONSOLIDATION_BUCKET_NAME'];
 

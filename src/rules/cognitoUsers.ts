@@ -1,5 +1,5 @@
 /**
- * cognito-users (id-migration.md §7): the per-user gate of the legacy, run for every pair.
+ * cognito-users: the per-user gate of the legacy, run for every pair.
  * With the same id on both sides the rewrite is a no-op, so the record stays where it is
  * (the legacy put+delete of the same key deleted it, §12.4 item 1).
  */

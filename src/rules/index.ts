@@ -1,5 +1,5 @@
 /**
- * Every table rule, in the legacy order (id-migration.md §5.2): the cognito-users gate, the
+ * Every table rule, in the legacy order: the cognito-users gate, the
  * ID-change block (§8, with the layered assistants where HEAD inserts them), the ALWAYS
  * block (§9, src/rules/always), then the data-disclosure versions table, which the legacy
  * rewrote once per run (§10). Which rules a user or a run applies is src/plan/steps.ts's

@@ -64,7 +64,7 @@ export function workflowTemplateObjects(ctx: SeedContext, p: Person, rng: Random
     description: sentence(rng, 8),
     steps: [
       { tool: 'searchLibrary', instructions: sentence(rng, 6), args: { limit: 5 } },
-      // The legacy repairs list strings that look like Python dicts (s3-and-backups.md §1.1).
+      // The legacy repairs list strings that look like Python dicts.
       ...(withPythonDict ? ["{'tool': 'sendEmail', 'args': {'to': 'advisor'}}"] : []),
     ],
     inputSchema: { type: 'object', properties: { topic: { type: 'string' } } },

@@ -1,4 +1,4 @@
-/** The `old_id,new_id` CSV the migration reads (id-migration.md §4.1), for a seeded population. */
+/** The `old_id,new_id` CSV the migration reads, for a seeded population. */
 import type { SeedUser } from './types';
 
 function field(value: string): string {

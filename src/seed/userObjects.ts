@@ -107,7 +107,7 @@ export function agentStateObjects(ctx: SeedContext, p: Person, rng: Random): voi
     });
     const bucket = ctx.names.buckets.AGENT_STATE_BUCKET;
     // The first session of the first user carries leftover type descriptors ({"S": …}),
-    // which the legacy unwraps (id-migration.md §9.1).
+    // which the legacy unwraps.
     const memory =
       p.index === 0 && i === 0 ? { bucket: { S: bucket }, key: { S: { S: stateKey } } } : { bucket, key: stateKey };
     ctx.item(

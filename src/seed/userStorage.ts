@@ -1,6 +1,6 @@
 /**
  * USER_DATA_STORAGE items the new service already wrote, the "malformed" families an earlier
- * migration left behind, and the old basic-ops user-storage table (id-migration.md §6.1).
+ * migration left behind, and the old basic-ops user-storage table.
  */
 import type { Random } from './random';
 import { epochSeconds, instant, iso, sanitizeApp, sanitizeUser, sentence, type Person, type SeedContext } from './context';

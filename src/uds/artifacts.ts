@@ -1,6 +1,6 @@
 /**
  * Artifact contents (S3_ARTIFACTS_BUCKET objects) → USER_DATA_STORAGE `artifact-content`
- * items (id-migration.md §9.2, s3-and-backups.md §1.3k).
+ * items.
  *
  * Legacy layout: the ARTIFACTS row `{user_id, artifacts: [{key, sharedBy?, ...}]}` lists
  * keys `{owner}/{YYYYMMDD}/{name}:v{n}`, each an S3 object holding the artifact JSON. A
@@ -95,7 +95,7 @@ export function convertArtifacts(row: Item, contents: ContentLookup, newUserId: 
  * Where the service reads the content. Own artifacts: the owner's partition, SK = key. Shared
  * copies: the service reads them from the *sharer's* partition with SK
  * `shared-with-{recipient}#{key}` (`amplify-lambda-artifacts/service/core.py`). The legacy wrote
- * them under the recipient's partition, where the service never looks (s3-and-backups.md §1.3k);
+ * them under the recipient's partition, where the service never looks;
  * we write the shape the service reads (the running services' formats are the contract).
  */
 function artifactLocation(entry: Record<string, AttributeValue>, owner: string, newUserId: string, newKey: string, ids: IdMap) {

@@ -57,7 +57,7 @@ export interface UdsItemSpec {
 }
 
 /**
- * The item shape the migration writes and the services read (s3-and-backups.md §1.1):
+ * The item shape the migration writes and the services read:
  * PK, SK, UUID, data, appId, entityType, createdAt. No `itemId`/`rangeKey`: the service
  * derives `itemId` from SK when it is absent.
  */

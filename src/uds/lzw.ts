@@ -1,6 +1,6 @@
 /**
  * The LZW codec of `pycommon/lzw.py`, which the services use for scheduled-task logs and
- * compressed artifact contents (s3-and-backups.md §1.1). Interoperable code for code:
+ * compressed artifact contents. Interoperable code for code:
  *
  * - the dictionary starts as the 256 characters U+0000..U+00FF (codes 0..255), the next
  *   code is 256, codes grow without a width limit and without dictionary resets;

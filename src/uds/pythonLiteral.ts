@@ -1,5 +1,5 @@
 /**
- * `_fix_python_dict_strings_in_data` (s3-and-backups.md §1.1): inside lists, a string that
+ * `_fix_python_dict_strings_in_data`: inside lists, a string that
  * is a Python dict literal (written by an earlier bug with `str(dict)`) is replaced by the
  * dict it spells, recursively. Only string *elements of lists* are considered; a string
  * that does not parse, or parses to something other than a dict, is kept.

@@ -1,5 +1,5 @@
 /**
- * Step 1 (id-migration.md §6.2): the id rewrite of an existing USER_DATA_STORAGE item, and
+ * Step 1: the id rewrite of an existing USER_DATA_STORAGE item, and
  * Step 2 (§6.3): the translation of an old basic-ops user-storage item.
  *
  * Differences from the legacy, on purpose (the services' formats are the contract, and nothing

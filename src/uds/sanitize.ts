@@ -1,6 +1,6 @@
 /**
  * USER_DATA_STORAGE keys, built the way the service builds them
- * (`amplify-lambda/state/user_data.py::_create_hash_key`, id-migration.md §6.1):
+ * (`amplify-lambda/state/user_data.py::_create_hash_key`):
  *
  *   appId = "{sanUser}#{sanApp}"          PK = "{appId}#{entityType}"          SK = itemId
  *

@@ -1,7 +1,6 @@
 /**
  * The legacy SHARES table row (one per recipient: `{id, user, name, data: [entries],
- * settings?, createdAt, updatedAt}`) → USER_DATA_STORAGE items (id-migration.md §9.8,
- * s3-and-backups.md §1.3c):
+ * settings?, createdAt, updatedAt}`) → USER_DATA_STORAGE items:
  *
  * - each `data[]` entry `{sharedBy, sharedAt (ms), note, key}` → a `received` share under
  *   `{recipient}#amplify-shares#received`, SK `{sharer}#{YYYY-MM-DD}#{uuid}`;
@@ -97,7 +96,7 @@ function shareDate(key: string): string | undefined {
 /**
  * The legacy user settings kept on the shares row → the `user-settings` item the service
  * reads (`data.settings`). The settings keep their stored types exactly (the legacy failed
- * silently on any number, s3-and-backups.md §1.3c). No settings → no item.
+ * silently on any number). No settings → no item.
  */
 export function convertUserSettings(row: Item, newUserId: string): ConversionResult {
   const settings: AttributeValue | undefined = row.settings;

@@ -1,6 +1,6 @@
 /**
  * Scheduled-task logs (SCHEDULED_TASKS_LOGS_BUCKET objects) → one USER_DATA_STORAGE
- * `scheduled-task-logs` item per task (id-migration.md §9.7, s3-and-backups.md §1.3j):
+ * `scheduled-task-logs` item per task:
  *
  *   data = {taskId, user: newId (raw), logs: {executionId: safe_compress(details), ...}}
  *

@@ -1,6 +1,6 @@
 /**
  * Workflow templates (WORKFLOW_TEMPLATES_BUCKET objects) → USER_DATA_STORAGE
- * `workflow-templates` items (id-migration.md §9.3, s3-and-backups.md §1.3l).
+ * `workflow-templates` items.
  */
 import type { Item } from '../dynamo/attributeValue';
 import { buildUdsItem, describeKey, epochSecondsFrom, isOversized, type Problem } from './item';

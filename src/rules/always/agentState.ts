@@ -1,5 +1,5 @@
 /**
- * AGENT_STATE_DYNAMODB_TABLE (id-migration.md §9.1), key `user` + `sessionId`.
+ * AGENT_STATE_DYNAMODB_TABLE, key `user` + `sessionId`.
  * - `user` (hash key) → new id: the item moves (a transaction; an unchanged key is never
  *   put-then-deleted).
  * - `memory` fields that are leftover type descriptors (`{"S": x}`, `{"N": "12"}`,

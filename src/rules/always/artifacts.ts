@@ -1,5 +1,5 @@
 /**
- * ARTIFACTS_DYNAMODB_TABLE (id-migration.md §9.2), key `user_id`, one row per user holding
+ * ARTIFACTS_DYNAMODB_TABLE, key `user_id`, one row per user holding
  * `artifacts[]` = `{key, artifactId, name, type, description, createdAt, tags, sharedBy?}`.
  * - `user_id` (hash key) → new id: the row moves, all other columns kept.
  * - `artifacts[].sharedBy` → mapped through the whole map (the legacy mapped only the

@@ -1,5 +1,5 @@
 /**
- * ASSISTANT_CODE_INTERPRETER_DYNAMODB_TABLE (id-migration.md §9.4), key `id` =
+ * ASSISTANT_CODE_INTERPRETER_DYNAMODB_TABLE, key `id` =
  * `{user}/ast/{uuid}`, GSI UserIndex (user).
  * - `id` (hash key): its leading user id → new id, exact segments only (the legacy replaced
  *   the first occurrence of the old id anywhere in the string); the item moves.

@@ -1,5 +1,5 @@
 /**
- * CONVERSATION_METADATA_TABLE (id-migration.md §9.5), key `user_id` + `conversation_id`.
+ * CONVERSATION_METADATA_TABLE, key `user_id` + `conversation_id`.
  * - `user_id` (hash key) → new id: the row moves.
  * - Pointer (only when ctx.pointersReady): `s3_key` `{old}/{conversationId}` →
  *   `conversations/{new}/{conversationId}`; the split-state form `conversations/{old}/…`,

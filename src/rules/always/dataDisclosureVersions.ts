@@ -1,5 +1,5 @@
 /**
- * DATA_DISCLOSURE_VERSIONS_TABLE (id-migration.md §10.1), key `key` + `version` (N); run
+ * DATA_DISCLOSURE_VERSIONS_TABLE, key `key` + `version` (N); run
  * once per run after the per-user work, by one scan. No user ids: only the pointers into
  * the data-disclosure storage bucket, rewritten when ctx.pointersReady (the run-wide
  * `K → dataDisclosure/K` copy is verified):

@@ -1,5 +1,5 @@
 /**
- * GROUP_ASSISTANT_CONVERSATIONS_DYNAMO_TABLE (id-migration.md §9.6), key `conversationId`,
+ * GROUP_ASSISTANT_CONVERSATIONS_DYNAMO_TABLE, key `conversationId`,
  * only GSI AssistantIdIndex: no index reaches a user's items, so one scan per run applies
  * the whole map (the legacy scanned the table once per user).
  * - `user` → new id, in place (the key does not embed the user).

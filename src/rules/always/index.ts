@@ -1,5 +1,5 @@
 /**
- * The ALWAYS block (id-migration.md §5.2 step 5, §9): run for every user, also when the id
+ * The ALWAYS block (the legacy's last step for each user): run for every user, also when the id
  * does not change. In-table rewrites only; the S3 copies are src/s3layout's layouts and the
  * USER_DATA_STORAGE conversions are src/uds/'s. Pointer attributes move only when
  * ctx.pointersReady says their data is copied and verified.

@@ -1,5 +1,5 @@
 /**
- * SCHEDULED_TASKS_TABLE (id-migration.md §9.7), key `user` + `taskId`,
+ * SCHEDULED_TASKS_TABLE, key `user` + `taskId`,
  * `logs[]` = `{executionId, executedAt, status, source, detailsKey}`.
  * - `user` (hash key) → new id: the row moves.
  * - Pointer (only when ctx.pointersReady, i.e. the task's logs are verified in the

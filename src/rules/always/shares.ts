@@ -1,5 +1,5 @@
 /**
- * SHARES_DYNAMODB_TABLE (id-migration.md §9.8), key `id` = `{user}/{uuid}`, GSI UserIndex
+ * SHARES_DYNAMODB_TABLE, key `id` = `{user}/{uuid}`, GSI UserIndex
  * (user): one legacy record per recipient, `data[]` = `{sharedBy, sharedAt, note, key}`,
  * optional `settings`.
  *

@@ -1,5 +1,5 @@
 /**
- * WORKFLOW_TEMPLATES_TABLE (id-migration.md §9.3), key `user` + `templateId`,
+ * WORKFLOW_TEMPLATES_TABLE, key `user` + `templateId`,
  * GSI TemplateIdPublicIndex (templateId, isPublic: N).
  * - `user` (hash key) → new id: the row moves.
  * - `isPublic` stored as a boolean → 1 / 0, as the legacy caller did, because the GSI's
