@@ -124,6 +124,10 @@ export function createUserActivities(clients: AwsClients, settings: UserActivity
         width(TABLES_IN_PARALLEL),
         async (step) => {
           const table = step.name as (typeof tables)[number];
+          // An earlier attempt read this table's last page (cursor null) but its "step done" never
+          // reached the server: the counts stand. Starting over would read the table again and
+          // count twice what a dry run finds again (a real pass finds moved items gone).
+          if (step.resume?.cursor === null) return fromRewriteCounters(table, step.resume.counters, input.user.oldId);
           const counters = await rewriteUserItems(clients, {
             table: input.deployment.tables[table],
             tableKey: table,
