@@ -5,7 +5,7 @@
  * throughput against raw CopyObject) and 6 (wall time, activities, history sizes, memory).
  * The figures also go to .stack/bench-results.json. Not a test: nothing here asserts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -30,6 +30,7 @@ import { childRuns, parentRunChain, summarizeHistories } from './histories';
 import { renderResults } from './render';
 import { cpuBetween, cpuSnapshot, trackPeakRss } from './resources';
 import type { BenchResults } from './results';
+import { historyKey, LATENCY_PROFILE, targetLines, type BenchHistory } from './targets';
 
 // The SDK's Node-version notice would precede the figures; its versions are pinned by the lockfile.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -59,10 +60,14 @@ async function main(): Promise<void> {
   // Seeding and the raw micro-benchmarks talk to the emulators directly; the worker goes
   // through the counting proxies, so the request profile is the migration's own.
   const clients = createAwsClients({ endpoint: stack.awsEndpoint, dynamoEndpoint: stack.env.AWS_ENDPOINT_URL_DYNAMODB, region: stack.env.AWS_REGION });
-  const counters = args.countRequests ? await RequestCounters.start(stack.awsEndpoint, stack.env.AWS_ENDPOINT_URL_DYNAMODB) : undefined;
+  const counters = args.countRequests
+    ? await RequestCounters.start(stack.awsEndpoint, stack.env.AWS_ENDPOINT_URL_DYNAMODB, args.latency ? LATENCY_PROFILE : undefined)
+    : undefined;
   const workerClients = counters
     ? createAwsClients({ endpoint: counters.awsEndpoint, dynamoEndpoint: counters.dynamoEndpoint, region: stack.env.AWS_REGION })
     : clients;
+  // With the latency profile, the raw rates the migration is compared with pay the same latency.
+  const floorClients = args.latency ? workerClients : clients;
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   try {
@@ -88,7 +93,7 @@ async function main(): Promise<void> {
     const seeded = seededItemCounts(sample);
     progress(`seeded in ${seedSeconds.toFixed(1)} s; measuring raw CopyObject rate`);
 
-    const raw = await measureRawCopyRate(clients, {
+    const raw = await measureRawCopyRate(floorClients, {
       scratchPrefix: `${args.depName}-bench-scratch`,
       objects: args.copyObjects,
       objectBytes: args.objectBytes,
@@ -136,7 +141,7 @@ async function main(): Promise<void> {
 
     progress('measuring the floor (raw reads, writes and copies of the same amounts)');
     const realTotals = Object.values(report.totals.tables);
-    const floor = await measureFloor(clients, deployment, {
+    const floor = await measureFloor(floorClients, deployment, {
       concurrency: args.workerActivities,
       itemsWritten: realTotals.reduce((n, t) => n + t.itemsWritten, 0),
       objectsCopied: Object.values(report.totals.buckets).reduce((n, b) => n + b.objectsCopied, 0),
@@ -192,8 +197,13 @@ async function main(): Promise<void> {
       backupsSkipped: skipBackups,
       requests: requests && { total: Object.values(requests).reduce((a, b) => a + b, 0), perUser: Object.values(requests).reduce((a, b) => a + b, 0) / args.users, byOperation: requests },
       ledger: ledgerFigures(ledgerCost, requests, report),
+      targets: [],
     };
     results.totalSeconds = seconds(benchStarted);
+    const historyDir = path.join(PROJECT_ROOT, '.stack', 'bench-history');
+    results.targets = targetLines(results, loadHistory(historyDir, results));
+    mkdirSync(historyDir, { recursive: true });
+    writeFileSync(path.join(historyDir, `${historyKey(results)}.json`), `${JSON.stringify(results, null, 2)}\n`);
 
     process.stdout.write(`${renderResults(results)}\n`);
     const file = path.resolve(PROJECT_ROOT, args.results);
@@ -211,6 +221,16 @@ async function main(): Promise<void> {
     await nativeConnection.close().catch(() => undefined);
     await stopStack();
   }
+}
+
+/** The earlier runs the targets compare with: the no-latency twin, and the run a tenth the size. */
+function loadHistory(dir: string, r: BenchResults): BenchHistory {
+  const history: BenchHistory = {};
+  for (const key of [historyKey(r, { latency: false }), historyKey(r, { users: r.config.users / 10, latency: false })]) {
+    const file = path.join(dir, `${key}.json`);
+    if (existsSync(file)) history[key] = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+  }
+  return history;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

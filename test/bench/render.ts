@@ -1,6 +1,7 @@
 /** Prints the benchmark figures as labelled plain text. */
 import os from 'node:os';
 import type { BenchResults } from './results';
+import { LATENCY_PROFILE, renderTargets } from './targets';
 
 const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 const mib = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} MiB`;
@@ -21,10 +22,15 @@ export function renderResults(r: BenchResults): string {
   const cpus = os.cpus();
   line(`machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`);
   line(`emulators: S3/SSM/STS/Cognito on moto, DynamoDB on ${r.dynamodb}${r.backupsSkipped ? ' (no on-demand backups there: the run skips them)' : ''}`);
-  line(`users ${config.users} (+${r.seed.outsiders} outsiders), items/user ${config.itemsPerUser}, objects/user ${config.objectsPerUser}, object bytes ${config.objectBytes}, scenario A`);
+  line(`users ${config.users} (+${r.seed.outsiders} outsiders), items/user ${config.itemsPerUser}, objects/user ${config.objectsPerUser}, object bytes ${config.objectBytes}, scenario ${config.scenario}`);
   line(`worker: ${config.workerActivities} activity slots; userConcurrency ${config.userConcurrency}; scanSegments ${config.scanSegments}`);
+  if (config.latency) line(`latency added per request: DynamoDB ${LATENCY_PROFILE.dynamodb} ms, S3 ${LATENCY_PROFILE.s3} ms, SSM/STS ${LATENCY_PROFILE.ssm} ms (raw rates and the floor pay it too)`);
   line(`seeded: ${fmt(r.seed.items)} items in ${r.seed.tables} tables, ${fmt(r.seed.objects)} objects, in ${fmt(r.seed.seconds, 1)} s`);
   line(`outcome: ${r.outcome}; users done ${r.users.done}/${r.users.total}, failed ${r.users.failed}; problems ${r.problems}; verification oldIdsLeft ${r.verification?.oldIdsLeft ?? '-'}, objectsMissing ${r.verification?.objectsMissing ?? '-'}`);
+  line();
+
+  line('--- Issue 9: targets ---');
+  for (const t of renderTargets(r.targets)) line(t);
   line();
 
   line('--- Issue 3: read amplification (items read ÷ items stored) ---');

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../client/stack/localStack';
-import { FaultProxy } from '../faults/faultProxy';
+import { FaultProxy, type Service } from '../faults/faultProxy';
 
 /** Builds dynoxide through the project's setup script the first time a bench asks for it. */
 export function ensureDynoxide(): void {
@@ -19,10 +19,15 @@ export class RequestCounters {
     private readonly dynamo: FaultProxy | undefined,
   ) {}
 
-  static async start(awsEndpoint: string, dynamoEndpoint?: string): Promise<RequestCounters> {
+  /** `latencyMs`: added before each request is forwarded (the bench's in-region latency profile). */
+  static async start(awsEndpoint: string, dynamoEndpoint?: string, latencyMs?: Record<Service, number>): Promise<RequestCounters> {
     const aws = await new FaultProxy(awsEndpoint).start();
     const dynamo = dynamoEndpoint ? await new FaultProxy(dynamoEndpoint).start() : undefined;
-    for (const proxy of [aws, dynamo]) if (proxy) proxy.record = true;
+    for (const proxy of [aws, dynamo]) {
+      if (!proxy) continue;
+      proxy.record = true;
+      if (latencyMs) proxy.latencyMs = (service) => latencyMs[service];
+    }
     return new RequestCounters(aws, dynamo);
   }
 

@@ -5,6 +5,7 @@ import type { CopyFigures, PhaseDuration, ReadAmplification, TableCounterLine } 
 import type { RunStats, WorkflowGroupStats } from './histories';
 import type { CpuBreakdown } from './resources';
 import type { MigrationReport } from '../../workflows/types';
+import type { TargetLine } from './targets';
 
 export interface BenchResults {
   measuredAt: string;
@@ -50,4 +51,6 @@ export interface BenchResults {
   phases: PhaseDuration[];
   cpu: CpuBreakdown;
   tableCounters: TableCounterLine[];
+  /** Issue 9's targets, each with its figure (./targets.ts). */
+  targets: TargetLine[];
 }

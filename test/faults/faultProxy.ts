@@ -49,6 +49,8 @@ export class FaultProxy {
   /** Every request seen, in order (only while `record` is on). */
   readonly log: RequestInfo[] = [];
   record = false;
+  /** Milliseconds each forwarded request waits first: in-region AWS round trips, for the bench's latency profile. */
+  latencyMs: (service: Service) => number = () => 0;
   private counts: FaultCounts = emptyCounts();
   private dead = false;
   private server?: http.Server;
@@ -115,6 +117,8 @@ export class FaultProxy {
         this.kill(request, res);
         return;
     }
+    const latency = this.latencyMs(request.service);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     let upstream: { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
     try {
       upstream = await this.forward(req, body);
