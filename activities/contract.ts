@@ -48,7 +48,8 @@ export interface MigrationActivities {
   /** One user's objects, conversions and table rewrites: three coarse activities per pass (activities/migration/user.ts). */
   migrateUserObjects(input: WriteOptions & { deployment: Deployment; user: IdPair; idMapRef: IdMapRef }): Promise<Totals>;
   convertUser(input: WriteOptions & { deployment: Deployment; user: IdPair; idMapRef: IdMapRef }): Promise<Totals>;
-  rewriteUserTables(input: WriteOptions & { deployment: Deployment; user: IdPair; idMapRef: IdMapRef; pointersReady: boolean }): Promise<Totals>;
+  /** `tables`: only these of the user's tables (a plan whose others are planned by one scan each). */
+  rewriteUserTables(input: WriteOptions & { deployment: Deployment; user: IdPair; idMapRef: IdMapRef; pointersReady: boolean; tables?: TableKey[] }): Promise<Totals>;
 
   /** The fine-grained per-user activities of runs started before the coarse grain (kept so they replay and finish). */
   copyUserObjects(input: WriteOptions & { deployment: Deployment; source: BucketKey; sourceName: S3SourceName; user: IdPair; idMapRef: IdMapRef }): Promise<Totals>;
@@ -59,6 +60,10 @@ export interface MigrationActivities {
 
   /** One segment of a once-per-run scan; with `references`, of a per-user table's references pass (items of users outside the map). */
   rewriteTableSegment(input: SegmentInput & { table: TableKey; references?: { pointersReady: boolean } }): Promise<Totals>;
+  /** The plan (a dry run) of a per-user table from one scan segment: what every user's query would find and rewrite. */
+  planUserTableSegment(
+    input: Omit<SegmentInput, 'dryRun'> & { table: TableKey; pointersReady: boolean; pointersNotReady: string[] },
+  ): Promise<Totals>;
   copyBulkObjects(input: WriteOptions & { deployment: Deployment; sourceName: S3SourceName; idMapRef: IdMapRef }): Promise<Totals>;
 
   verifyTableSegment(input: { deployment: Deployment; table: TableKey; idMapRef: IdMapRef; segment: number; totalSegments: number }): Promise<VerificationResult>;

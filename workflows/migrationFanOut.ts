@@ -6,6 +6,7 @@
 import { condition, ParentClosePolicy, patched, setCurrentDetails, startChild } from '@temporalio/workflow';
 import type { IdPair } from '../src/idmap/types';
 import { referenceTables, scannedTables } from '../src/plan/steps';
+import { tablesPlannedByScan } from '../src/plan/userTablePlan';
 import { mergeTotals } from '../src/report/counters';
 import type { TableKey } from '../src/deployment/catalogue';
 import { quick } from './activityProxies';
@@ -18,11 +19,27 @@ import { userMigrationWorkflow } from './user';
 const USER_PAGE_SIZE = 500;
 /** Patch id: the references pass over per-user tables whose items of outsiders name migrated users. */
 const OUTSIDER_REFERENCES = 'outsider-references';
+/** Patch id: the plan pass plans per-user tables by one scan each (issue 9), not by a query per user. */
+const PLAN_USER_TABLES_BY_SCAN = 'plan-user-tables-by-scan';
+
+/**
+ * Which per-user tables the plan pass plans by one scan each: decided once, at the plan's
+ * users phase, from preflight's item counts, and carried across continue-as-new.
+ */
+function decidePlanScan(m: MigrationStateManager): void {
+  const { state } = m;
+  if (state.pass !== 'plan' || state.planScan || !patched(PLAN_USER_TABLES_BY_SCAN)) return;
+  const counts = new Map(state.preflight?.tables.map((t) => [t.key, t.itemCountEstimate]));
+  const ref = m.idMapRef();
+  state.planScan = { tables: tablesPlannedByScan(ref.count, ref.changesAnyId, (table) => counts.get(table)), pointersNotReady: [] };
+}
 
 /** Every user of the map through its own child, at most `userConcurrency` at once; may continue as new between reports. */
 export async function runUsers(m: MigrationStateManager): Promise<void> {
   const { state, options } = m;
   if (state.users.total === 0) state.users.total = m.idMapRef().count;
+  decidePlanScan(m);
+  const scanned = state.pass === 'plan' && state.planScan && state.planScan.tables.length > 0 ? state.planScan.tables : undefined;
   let page: { offset: number; pairs: IdPair[] } | undefined;
   const pairAt = async (index: number): Promise<IdPair> => {
     if (!page || index < page.offset || index >= page.offset + page.pairs.length) {
@@ -56,6 +73,7 @@ export async function runUsers(m: MigrationStateManager): Promise<void> {
             idMapRef: m.idMapRef(),
             bulkCopiesVerified: state.bulkCopiesVerified,
             options: m.writeOptions(),
+            ...(scanned ? { tablesPlannedByScan: scanned } : {}),
           },
         ],
         // Children outlive a continue-as-new of the parent and report to it by workflow id.
@@ -81,7 +99,7 @@ export async function runUsers(m: MigrationStateManager): Promise<void> {
  */
 export async function runScans(m: MigrationStateManager): Promise<void> {
   const { state } = m;
-  const scan = (kind: 'scan' | 'references', table: TableKey, references?: TableScanInput['references']) =>
+  const scan = (kind: 'scan' | 'references' | 'plan-users', table: TableKey, extra: Pick<TableScanInput, 'references' | 'planUsers'> = {}) =>
     startChild(tableScanWorkflow, {
       workflowId: `${m.workflowId}/${state.pass}/${kind}/${table}`,
       args: [
@@ -93,18 +111,23 @@ export async function runScans(m: MigrationStateManager): Promise<void> {
           segments: m.options.scanSegments,
           options: m.writeOptions(),
           // Absent for a scanned table: its child's input (and so its history) stays as before.
-          ...(references ? { references } : {}),
+          ...extra,
         },
       ],
       typedSearchAttributes: m.childSearchAttributes(),
-      staticSummary: kind === 'scan' ? `${state.pass} scan ${table}` : `${state.pass} references in ${table}`,
+      staticSummary: { scan: `${state.pass} scan ${table}`, references: `${state.pass} references in ${table}`, 'plan-users': `plan of every user's items in ${table}` }[kind],
     }).then((handle) => handle.result());
 
   const changesAnyId = m.idMapRef().changesAnyId;
   const scans = scannedTables(changesAnyId).map((table) => scan('scan', table));
   const references = patched(OUTSIDER_REFERENCES)
-    ? referenceTables(changesAnyId).map((table) => scan('references', table, { pointersReady: state.bulkCopiesVerified }))
+    ? referenceTables(changesAnyId).map((table) => scan('references', table, { references: { pointersReady: state.bulkCopiesVerified } }))
     : [];
-  const results = await Promise.all([...scans, ...references]);
+  // The plan of the per-user tables the users' children left to one scan each.
+  const planScan = state.pass === 'plan' ? state.planScan : undefined;
+  const planned = (planScan?.tables ?? []).map((table) =>
+    scan('plan-users', table, { planUsers: { pointersReady: state.bulkCopiesVerified, pointersNotReady: planScan!.pointersNotReady } }),
+  );
+  const results = await Promise.all([...scans, ...references, ...planned]);
   for (const r of results) state.totals = mergeTotals(state.totals, r);
 }

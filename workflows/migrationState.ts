@@ -228,6 +228,7 @@ export class MigrationStateManager {
       if (at < 0 || result.pass !== state.pass) continue; // a duplicate or a stale pass's report
       state.users.inFlight.splice(at, 1);
       state.totals = mergeTotals(state.totals, result.totals);
+      if (result.pointersReady === false) state.planScan?.pointersNotReady.push(result.user.oldId);
       if (result.status === 'done') state.users.done += 1;
       else {
         state.users.failed += 1;

@@ -1,24 +1,30 @@
-/** One scanned table: N parallel scan segments, each applying the whole id map once per run. */
+/**
+ * One table read by N parallel scan segments: a scanned table (the whole id map once per
+ * run), the references pass of a per-user table, or the plan of a per-user table.
+ */
 import { addProblems, emptyTotals, mergeTotals, type Totals } from '../src/report/counters';
 import { paging } from './activityProxies';
 import { failureReason } from './failureReason';
 import type { TableScanInput } from './types';
 
 export async function tableScanWorkflow(input: TableScanInput): Promise<Totals> {
-  const segments = Array.from({ length: input.segments }, (_, segment) =>
-    paging
-      .rewriteTableSegment({
-        deployment: input.deployment,
-        table: input.table,
-        idMapRef: input.idMapRef,
-        segment,
-        totalSegments: input.segments,
-        dryRun: input.options.dryRun,
-        onConflict: input.options.onConflict,
-        // Absent for a scanned table: its activity input (and so its history) stays as before.
-        ...(input.references ? { references: input.references } : {}),
-      })
-      .catch((err: unknown) => addProblems(emptyTotals(), [{ kind: 'failure', where: input.table, reason: failureReason(err) }])),
+  const { deployment, table, idMapRef, segments: totalSegments, options, references, planUsers } = input;
+  const scanSegment = (segment: number) =>
+    planUsers
+      ? paging.planUserTableSegment({ deployment, table, idMapRef, segment, totalSegments, onConflict: options.onConflict, ...planUsers })
+      : paging.rewriteTableSegment({
+          deployment,
+          table,
+          idMapRef,
+          segment,
+          totalSegments,
+          dryRun: options.dryRun,
+          onConflict: options.onConflict,
+          // Absent for a scanned table: its activity input (and so its history) stays as before.
+          ...(references ? { references } : {}),
+        });
+  const segments = Array.from({ length: totalSegments }, (_, segment) =>
+    scanSegment(segment).catch((err: unknown) => addProblems(emptyTotals(), [{ kind: 'failure', where: table, reason: failureReason(err) }])),
   );
   return (await Promise.all(segments)).reduce(mergeTotals, emptyTotals());
 }

@@ -147,6 +147,17 @@ export interface MigrationState {
   continuedAsNew: number;
   /** The operator's pause, carried across continue-as-new (absent: not paused). */
   paused?: boolean;
+  /**
+   * The plan pass's per-user tables planned by one scan each instead of a query per user
+   * (src/plan/userTablePlan.ts), and the users whose pointers stay (their own copies or
+   * conversions planned a conflict or a failure). Absent: runs started before, or a real pass.
+   */
+  planScan?: PlanScan;
+}
+
+export interface PlanScan {
+  tables: TableKey[];
+  pointersNotReady: string[];
 }
 
 /**
@@ -169,6 +180,8 @@ export interface UserMigrationInput {
   idMapRef: IdMapRef;
   bulkCopiesVerified: boolean;
   options: Pick<MigrationOptions, 'dryRun' | 'onConflict'>;
+  /** Plan pass: these of the user's tables are planned by one scan each (the parent's), not by this child. */
+  tablesPlannedByScan?: TableKey[];
 }
 
 /** What a user's child returns: its totals reach the parent once, by signal. */
@@ -180,6 +193,8 @@ export interface UserMigrationResult {
   user: IdPair;
   status: 'done' | 'failed';
   totals: Totals;
+  /** Set when the child left tables to the plan's scans: whether this user's pointers move. */
+  pointersReady?: boolean;
 }
 
 export interface TableScanInput {
@@ -195,6 +210,11 @@ export interface TableScanInput {
    * copies were verified. Absent: the whole table, the whole map (a scanned table).
    */
   references?: { pointersReady: boolean };
+  /**
+   * Set for the plan of a per-user table by one scan: the items each user's query would find,
+   * planned under that user's context (src/plan/userTablePlan.ts). Always a dry run.
+   */
+  planUsers?: { pointersReady: boolean; pointersNotReady: string[] };
 }
 
 /**

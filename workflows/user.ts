@@ -44,9 +44,15 @@ export async function userMigrationWorkflow(input: UserMigrationInput): Promise<
     const objects = await settle('objects', user.oldId, paging.migrateUserObjects({ ...write, deployment, user, idMapRef }));
     const converted = await settle('conversions', user.oldId, paging.convertUser({ ...write, deployment, user, idMapRef }));
     const ready = pointersReady(input.bulkCopiesVerified, [objects, converted]);
-    const tables = await settle('tables', user.oldId, paging.rewriteUserTables({ ...write, deployment, user, idMapRef, pointersReady: ready }));
+    // In a plan, the tables the parent plans by one scan each are left out (and our pointers' readiness reported to it).
+    const scanned = input.tablesPlannedByScan;
+    const ours = scanned && perUserTables(user).filter((table) => !scanned.includes(table));
+    const tables =
+      ours?.length === 0
+        ? emptyTotals()
+        : await settle('tables', user.oldId, paging.rewriteUserTables({ ...write, deployment, user, idMapRef, pointersReady: ready, ...(ours ? { tables: ours } : {}) }));
     totals = [objects, converted, tables].reduce(mergeTotals, totals);
-    return report(input, totals);
+    return report(input, totals, scanned ? ready : undefined);
   }
 
   // Runs started before the coarse grain: one activity per source, conversion and table.
@@ -81,7 +87,7 @@ export async function userMigrationWorkflow(input: UserMigrationInput): Promise<
 }
 
 /** The child always reports to its parent by workflow id, even when a step failed. */
-async function report(input: UserMigrationInput, totals: Totals): Promise<UserMigrationOutcome> {
+async function report(input: UserMigrationInput, totals: Totals, pointersReady?: boolean): Promise<UserMigrationOutcome> {
   const { user } = input;
   const result: UserMigrationResult = {
     workflowId: workflowInfo().workflowId,
@@ -89,6 +95,7 @@ async function report(input: UserMigrationInput, totals: Totals): Promise<UserMi
     user,
     status: totals.failureCount > 0 ? 'failed' : 'done',
     totals,
+    ...(pointersReady === undefined ? {} : { pointersReady }),
   };
   try {
     await getExternalWorkflowHandle(input.parentWorkflowId).signal(userDoneSignal, result);

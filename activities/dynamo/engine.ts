@@ -43,7 +43,7 @@ export class Engine implements WriteHost {
     if (this.options.resumed && !this.options.dryRun) await this.countEarlierAttempts(this.options.resumed.ledgerMark);
     do {
       const page = await readPage(startKey);
-      this.counters.itemsRead += page.items.length;
+      this.counters.itemsRead += page.itemsRead ?? page.items.length;
       const items = page.needsReRead ? await this.reRead(page.items) : page.items;
       // Write-ahead, one ledger chunk per page; a write the page did not foresee (a retry after
       // a concurrent change, an overwrite) records itself first.

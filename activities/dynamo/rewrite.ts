@@ -49,6 +49,8 @@ export interface RewriteUserItemsOptions extends EngineOptions {
 export interface RewriteScanSegmentOptions extends EngineOptions {
   segment: number;
   totalSegments: number;
+  /** Only these items are the segment's work (the run-wide plan of a per-user table); the rest are read and left. */
+  select?: (item: Item) => boolean;
 }
 
 /** Rewrites the items of one user, found through the rule's key or GSI finder. */
@@ -97,6 +99,8 @@ export async function rewriteScanSegment(clients: AwsClients, options: RewriteSc
       }),
       { abortSignal: options.abortSignal },
     );
-    return { items: (page.Items ?? []) as Item[], lastKey: page.LastEvaluatedKey, needsReRead: false };
+    const items = (page.Items ?? []) as Item[];
+    const select = options.select;
+    return { items: select ? items.filter(select) : items, itemsRead: items.length, lastKey: page.LastEvaluatedKey, needsReRead: false };
   });
 }

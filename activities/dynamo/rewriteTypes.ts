@@ -164,4 +164,6 @@ export interface Page {
   lastKey: Record<string, SdkAttributeValue> | undefined;
   /** Items came from an eventually consistent read: re-read each by primary key before writing. */
   needsReRead: boolean;
+  /** Items the read returned, when a selection kept only some of them (`items`). */
+  itemsRead?: number;
 }

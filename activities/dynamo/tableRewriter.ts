@@ -11,6 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { AwsClients } from '../aws/clients';
 import { FAILURE_TYPES } from '../failureTypes';
 import type { TableKey } from '../../src/deployment/catalogue';
+import { plannedOwner, withOwnersPointers } from '../../src/plan/userTablePlan';
 import type { LedgerSink } from '../../src/ledger/types';
 import type { RewriteContext, TableRule } from '../../src/rules/types';
 import type { IdMapCache, IdMapInput } from './idMapClaimCheck';
@@ -51,6 +52,11 @@ export interface RewriteTableForUserInput extends TableRewriteInput {
 export interface RewriteTableScanSegmentInput extends TableRewriteInput {
   segment: number;
   totalSegments: number;
+}
+
+export interface PlanUserTableScanSegmentInput extends Omit<RewriteTableScanSegmentInput, 'dryRun'> {
+  /** Old ids of the users whose own copies or conversions planned a conflict or failure: their pointers stay. */
+  pointersNotReady: readonly string[];
 }
 
 /** What a heartbeat carries: where to resume, and the counts of the pages done so far. */
@@ -131,6 +137,23 @@ export function createTableRewriter(clients: AwsClients, options: TableRewriterO
     async rewriteTableScanSegment(input: RewriteTableScanSegmentInput, extras: EngineExtras = {}): Promise<RewriteCounters> {
       const { done, common } = await prepare(input, extras);
       return done ?? (await rewriteScanSegment(clients, { ...common, segment: input.segment, totalSegments: input.totalSegments }));
+    },
+
+    /**
+     * The plan (a dry run) of a per-user table from one segment of a scan: only the items some
+     * user's query would find, each under its owner's context (src/plan/userTablePlan.ts).
+     */
+    async planUserTableScanSegment(input: PlanUserTableScanSegmentInput): Promise<RewriteCounters> {
+      const { done, common } = await prepare({ ...input, dryRun: true }, {});
+      if (done) return done;
+      const ownerOf = plannedOwner(common.rule, common.ids);
+      return rewriteScanSegment(clients, {
+        ...common,
+        rule: withOwnersPointers(common.rule, ownerOf, new Set(input.pointersNotReady)),
+        select: (item) => ownerOf(item) !== undefined,
+        segment: input.segment,
+        totalSegments: input.totalSegments,
+      });
     },
   };
 }

@@ -142,6 +142,27 @@ export function createTableActivities(clients: AwsClients, settings: TableActivi
       return fromRewriteCounters(input.references ? referencesRow(input.table) : input.table, counters);
     },
 
+    /**
+     * The plan of a per-user table from one scan segment (issue 9: a plan that reads once):
+     * what every user's query-and-rewrite would do in a dry run, under the same row.
+     * `pointersReady` is the run's bulkCopiesVerified; `pointersNotReady`, the users whose own
+     * copies or conversions planned a conflict or a failure.
+     */
+    async planUserTableSegment(input: Omit<WriteInput, 'dryRun'> & { segment: number; totalSegments: number; pointersReady: boolean; pointersNotReady: string[] }): Promise<Totals> {
+      const counters = await dynamo.planUserTableScanSegment({
+        tableKey: input.table,
+        table: input.deployment.tables[input.table],
+        ids: claim(input.idMapRef),
+        segment: input.segment,
+        totalSegments: input.totalSegments,
+        context: { pointersReady: input.pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
+        onConflict: input.onConflict,
+        pointersNotReady: input.pointersNotReady,
+        ...tuning,
+      });
+      return fromRewriteCounters(input.table, counters);
+    },
+
     async verifyTableSegment(input: { deployment: Deployment; table: TableKey; idMapRef: IdMapRef; segment: number; totalSegments: number }): Promise<VerificationResult> {
       const rule = verificationRule(input.table);
       const empty = { tablesChecked: 0, itemsChecked: 0, oldIdsLeft: 0, objectsChecked: 0, objectsMissing: 0, problems: [] };

@@ -5,7 +5,7 @@
  * work, and the per-table and per-bucket counters stay in the report as before.
  */
 import { NoSuchBucket } from '@aws-sdk/client-s3';
-import type { Deployment } from '../../src/deployment/catalogue';
+import type { Deployment, TableKey } from '../../src/deployment/catalogue';
 import type { IdPair } from '../../src/idmap/types';
 import { perUserSources, perUserTables, USER_CONVERSIONS, type UserConversion } from '../../src/plan/steps';
 import { emptyTotals, type Totals } from '../../src/report/counters';
@@ -113,10 +113,13 @@ export function createUserActivities(clients: AwsClients, settings: UserActivity
       );
     },
 
-    /** Every per-user table (key or GSI queries); pointers move only when `pointersReady`. */
-    async rewriteUserTables(input: UserStepsInput & { pointersReady: boolean }): Promise<Totals> {
+    /**
+     * Every per-user table (key or GSI queries), or only `tables` of them (a plan whose other
+     * tables are planned by one scan each); pointers move only when `pointersReady`.
+     */
+    async rewriteUserTables(input: UserStepsInput & { pointersReady: boolean; tables?: TableKey[] }): Promise<Totals> {
       const map = await ids(input.idMapRef);
-      const tables = perUserTables(input.user);
+      const tables = input.tables ?? perUserTables(input.user);
       // The run's ledger (issue 12): the engine records each page's writes before making them.
       const ledger = await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun });
       return runSteps<{ cursor: WireCursor | null; counters: RewriteCounters; ledgerMark?: string }>(

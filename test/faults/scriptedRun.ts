@@ -26,7 +26,8 @@ import type { AwsClients } from '../../activities/aws/clients';
 import type { IdMapCache } from '../../activities/dynamo/idMapClaimCheck';
 import { compactDeployment, type Deployment } from '../../src/deployment/catalogue';
 import type { IdPair } from '../../src/idmap/types';
-import { bulkSources, pointersReady, referenceTables, scannedTables } from '../../src/plan/steps';
+import { bulkSources, perUserTables, pointersReady, referenceTables, scannedTables } from '../../src/plan/steps';
+import { tablesPlannedByScan } from '../../src/plan/userTablePlan';
 import { emptyTotals, mergeTotals, type Totals } from '../../src/report/counters';
 import type { IdMapRef } from '../../workflows/types';
 import type { FaultProxy } from './faultProxy';
@@ -111,19 +112,32 @@ export async function scriptedRun(input: ScriptedRunInput): Promise<ScriptedRunR
     add(await execute(`copyBulkObjects ${source.name}`, () => activities.copyBulkObjects({ deployment, sourceName: source.name, idMapRef, ...write })));
   }
   const bulkCopiesVerified = totals.failureCount === 0;
-
   const segment = { segment: 0, totalSegments: 1 };
+
   if (idMapRef.changesAnyId) {
     add(await execute('migrateUserDataStorageSegment', () => activities.migrateUserDataStorageSegment({ deployment, idMapRef, ...segment, ...write })));
   }
   add(await execute('importOldUserStorageSegment', () => activities.importOldUserStorageSegment({ deployment, idMapRef, ...segment, ...write })));
 
+  // A plan (dry run) plans the per-user tables by one scan each, as the workflow does for tables
+  // of this size (src/plan/userTablePlan.ts); the users plan only their objects and conversions.
+  const plannedByScan = input.dryRun ? tablesPlannedByScan(input.pairs.length, idMapRef.changesAnyId, () => 0) : [];
+  const pointersNotReady: string[] = [];
   for (const user of input.pairs) {
     const objects = await execute(`migrateUserObjects ${user.oldId}`, () => activities.migrateUserObjects({ deployment, user, idMapRef, ...write }));
     const converted = await execute(`convertUser ${user.oldId}`, () => activities.convertUser({ deployment, user, idMapRef, ...write }));
     const ready = pointersReady(bulkCopiesVerified, [objects, converted]);
-    const tables = await execute(`rewriteUserTables ${user.oldId}`, () => activities.rewriteUserTables({ deployment, user, idMapRef, pointersReady: ready, ...write }));
+    if (!ready) pointersNotReady.push(user.oldId);
+    const ours = perUserTables(user).filter((table) => !plannedByScan.includes(table));
+    const tables =
+      ours.length === 0
+        ? emptyTotals()
+        : await execute(`rewriteUserTables ${user.oldId}`, () => activities.rewriteUserTables({ deployment, user, idMapRef, pointersReady: ready, tables: ours, ...write }));
     [objects, converted, tables].forEach(add);
+  }
+  for (const table of plannedByScan) {
+    const planUsers = { pointersReady: bulkCopiesVerified, pointersNotReady };
+    add(await execute(`planUserTableSegment ${table}`, () => activities.planUserTableSegment({ deployment, table, idMapRef, ...segment, onConflict: 'skip', ...planUsers })));
   }
 
   for (const table of scannedTables(idMapRef.changesAnyId)) {

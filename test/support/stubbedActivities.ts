@@ -45,6 +45,7 @@ export function stubbedActivities(pairs: IdPair[], overrides: Partial<StubbedAct
     rewriteUserTable: empty,
     convertUserData: empty,
     rewriteTableSegment: empty,
+    planUserTableSegment: empty,
     copyBulkObjects: empty,
     verifyTableSegment: noVerificationProblems,
     verifyObjects: noVerificationProblems,
