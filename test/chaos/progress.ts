@@ -74,6 +74,13 @@ export class ProgressMonitor {
     return this.changes.find((t) => t > at);
   }
 
+  /** Resolves once the run's status says the approved pass has begun, or when `done` settles first. */
+  async waitForRealPass(done: Promise<unknown>): Promise<void> {
+    let finished = false;
+    void done.finally(() => (finished = true));
+    while (!finished && !(this.last?.pass === 'run' && this.last.phase !== 'approval-gate')) await sleep(POLL_MS);
+  }
+
   /** Resolves once progress after `at` was seen, or when `done` settles first. */
   async waitForProgressAfter(at: number, done: Promise<unknown>): Promise<void> {
     let finished = false;

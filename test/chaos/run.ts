@@ -143,21 +143,34 @@ export async function runChaos(options: ChaosOptions, stack: ChaosStack, log: (l
     const cliDone = runCli(startArgs(chaos), baseEnv());
     const settled = cliDone.then(() => undefined);
 
-    // Disruption points spread over 85% of the clean run's length, counted in time the run
-    // was making progress: after each disruption the clock restarts only once the run has
-    // moved on, so a kill's stall (up to the 30 s heartbeat timeout) does not push the later
-    // points past the end, and each recovery is measured on its own.
-    const active = cleanRun.seconds * 1000 * 0.85;
-    const events: { at: number; what: 'kill' | 'temporal' }[] = [];
-    for (let i = 0; i < options.kills; i++) events.push({ at: active * (0.05 + 0.95 * rng()), what: 'kill' });
-    if (options.temporalRestart) events.push({ at: active * (0.2 + 0.5 * rng()), what: 'temporal' });
-    events.sort((a, b) => a.at - b.at);
+    // Disruption points spread over 85% of each pass of the clean run (half the kills in the
+    // plan, half in the approved pass: the pass that writes), counted in time the run was
+    // making progress: after each disruption the clock restarts only once the run has moved
+    // on, so a kill's stall (up to the heartbeat timeout) does not push the later points past
+    // the end, and each recovery is measured on its own. The approved pass's points start
+    // when the chaos run reaches it, however long its plan took.
+    const passSeconds = passLengths(cleanReport, cleanRun.seconds);
+    const events: { pass: 'plan' | 'run'; at: number; what: 'kill' | 'temporal' }[] = [];
+    for (let i = 0; i < options.kills; i++) {
+      const pass = i % 2 === 0 ? 'run' : 'plan';
+      events.push({ pass, at: passSeconds[pass] * 1000 * 0.85 * (0.05 + 0.95 * rng()), what: 'kill' });
+    }
+    if (options.temporalRestart) events.push({ pass: 'run', at: passSeconds.run * 1000 * 0.85 * (0.2 + 0.5 * rng()), what: 'temporal' });
+    events.sort((a, b) => (a.pass === b.pass ? a.at - b.at : a.pass === 'plan' ? -1 : 1));
     const kills: { at: number }[] = [];
     let finished = false;
     void settled.then(() => (finished = true));
     let disruptedAt = started;
     let scheduledAt = 0;
+    let pass: 'plan' | 'run' = 'plan';
     for (const event of events) {
+      if (event.pass !== pass) {
+        pass = event.pass;
+        await monitor.waitForRealPass(settled);
+        log(`the approved pass began at ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        disruptedAt = Date.now();
+        scheduledAt = 0;
+      }
       await monitor.waitForProgressAfter(disruptedAt, settled);
       const resumedAt = Math.max(Date.now(), started);
       const waitUntil = resumedAt + (event.at - scheduledAt);
@@ -167,7 +180,7 @@ export async function runChaos(options: ChaosOptions, stack: ChaosStack, log: (l
       if (event.what === 'kill') {
         disruptedAt = await fleet.killAndReplace();
         kills.push({ at: disruptedAt });
-        log(`kill ${kills.length} at ${((disruptedAt - started) / 1000).toFixed(0)} s`);
+        log(`kill ${kills.length} (${event.pass} pass) at ${((disruptedAt - started) / 1000).toFixed(0)} s`);
       } else if (stack.temporal instanceof RestartableTemporal) {
         disruptedAt = Date.now();
         await stack.temporal.killAndRestart();
@@ -332,4 +345,19 @@ function sumCounts(a: FaultCounts, b: FaultCounts | undefined): FaultCounts {
 
 function tail(run: CliRun): string {
   return `${run.stdout}\n${run.stderr}`.trim().split('\n').slice(-3).join(' / ');
+}
+
+/**
+ * How long the clean run spent in its plan and in its approved pass (from the plan's first
+ * write phase to the approval, and from the approval to the end), from its phase timings;
+ * half each when the report has none.
+ */
+function passLengths(report: MigrationReport | undefined, wallSeconds: number): Record<'plan' | 'run', number> {
+  const timings = report?.phaseTimings ?? [];
+  const gate = timings.find((t) => t.phase === 'approval-gate');
+  const first = timings.find((t) => t.phase === 'run-wide');
+  const last = timings[timings.length - 1];
+  if (!gate || !first || !last) return { plan: wallSeconds / 2, run: wallSeconds / 2 };
+  const end = last.endedAt ?? last.startedAt;
+  return { plan: (gate.startedAt - first.startedAt) / 1000, run: (end - (gate.endedAt ?? gate.startedAt)) / 1000 };
 }
