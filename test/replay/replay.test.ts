@@ -17,8 +17,9 @@ describe('replay of committed migration histories', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && f !== 'workflow-ids.json').sort();
 
   it('has the representative runs the issue names', () => {
-    // The fine-grained runs recorded before patched('coarse-user-grain'), and the coarse ones after.
-    for (const run of ['scenario-a-parent', 'scenario-b-parent', 'paused-resumed-parent', 'rejected-parent', 'scenario-a-user', 'scenario-a-scan', 'scenario-a-preflight', 'coarse-scenario-a-parent', 'coarse-scenario-a-user']) {
+    // The fine-grained runs recorded before patched('coarse-user-grain'), the coarse ones after,
+    // and a run whose plan scans the per-user tables (patched('plan-user-tables-by-scan')).
+    for (const run of ['scenario-a-parent', 'scenario-b-parent', 'paused-resumed-parent', 'rejected-parent', 'scenario-a-user', 'scenario-a-scan', 'scenario-a-preflight', 'coarse-scenario-a-parent', 'coarse-scenario-a-user', 'scanplan-scenario-a-parent']) {
       expect(files).toContain(`${run}.json`);
     }
   });
