@@ -12,7 +12,7 @@ import { isMove, type ItemEntry } from '../../src/ledger/types';
 import type { RewriteContext } from '../../src/rules/types';
 import { batchGetItems, keyIdentity } from './batchGet';
 import { ItemLedger } from './itemLedger';
-import { move, toSdk, updateInPlace, type Outcome, type WriteHost } from './itemWrites';
+import { move, moveActions, moveTogether, toSdk, updateInPlace, type MoveActions, type Outcome, type WriteHost } from './itemWrites';
 import { addCounters, cursorFromKey, emptyCounters, keyFromCursor, keyText, MAX_ATTEMPTS_PER_ITEM, MAX_CONFLICTS_LISTED } from './rewriteTypes';
 import { RewriteRuleError, type ConflictReason, type ConflictRecord, type EngineOptions, type OnConflict, type Page, type RewriteCounters } from './rewriteTypes';
 
@@ -49,7 +49,8 @@ export class Engine implements WriteHost {
       // a concurrent change, an overwrite) records itself first.
       await this.ledger.recordPage(items, (item) => this.options.rule.rewrite(item, this.ctx));
       const newKeys = this.options.dryRun ? await this.lookAtNewKeys(items) : undefined;
-      await mapWithConcurrency(items, this.options.concurrency ?? 4, (item) => this.processItem(item, newKeys));
+      const oneByOne = this.options.dryRun ? items : await this.moveInBatches(items);
+      await mapWithConcurrency(oneByOne, this.options.concurrency ?? 4, (item) => this.processItem(item, newKeys));
       startKey = page.lastKey;
       await this.options.onProgress?.(startKey ? cursorFromKey(startKey as unknown as Item) : undefined, this.snapshot(), this.options.ledger?.mark?.());
     } while (startKey);
@@ -83,6 +84,62 @@ export class Engine implements WriteHost {
       this.written(moved);
       if (overwrote) this.conflict(entry.oldKey!, entry.newKey, 'targetOverwritten');
       this.countedEarlier.add(identity);
+    }
+  }
+
+  /**
+   * The page's moves to new keys presumed free, up to MOVES_PER_TRANSACTION in one
+   * TransactWriteItems (./itemWrites.ts moveTogether): a page of moves in a few requests
+   * instead of one each. Returns the items left to the one-by-one way: those that do not move,
+   * or that share a key with another move of the page (a transaction may not act on one item
+   * twice), or whose batch was cancelled.
+   */
+  private async moveInBatches(items: readonly Item[]): Promise<Item[]> {
+    const oneByOne: Item[] = [];
+    const batches: { item: Item; actions: MoveActions }[][] = [];
+    const keysTaken = new Set<string>();
+    let batch: { item: Item; actions: MoveActions }[] = [];
+    let batchBytes = 0;
+    for (const item of items) {
+      const planned = this.plannedMove(item);
+      const keys = planned && [keyIdentity(planned.oldKey, this.keyNames), keyIdentity(planned.newKey, this.keyNames)];
+      if (!planned || !keys || keys.some((k) => keysTaken.has(k))) {
+        oneByOne.push(item);
+        continue;
+      }
+      keys.forEach((k) => keysTaken.add(k));
+      if (batch.length === MOVES_PER_TRANSACTION || batchBytes + planned.bytes > TRANSACTION_BYTES) {
+        batches.push(batch);
+        batch = [];
+        batchBytes = 0;
+      }
+      batch.push({ item, actions: planned.actions });
+      batchBytes += planned.bytes;
+    }
+    batches.push(batch);
+    await mapWithConcurrency(batches, this.options.concurrency ?? 4, async (moves) => {
+      // A move alone goes the one-by-one way: the same requests, and that way knows every outcome.
+      if (moves.length < 2) return void oneByOne.push(...moves.map((m) => m.item));
+      for (const { item } of moves) await this.ledger.recordWrite(item, this.options.rule.rewrite(item, this.ctx));
+      if (await moveTogether(this, moves.map((m) => m.actions))) moves.forEach(() => this.written(true));
+      else oneByOne.push(...moves.map((m) => m.item));
+    });
+    return oneByOne;
+  }
+
+  /** A move to a new key presumed free, with its actions; undefined for anything else (the one-by-one way decides). */
+  private plannedMove(item: Item): { oldKey: Item; newKey: Item; actions: MoveActions; bytes: number } | undefined {
+    try {
+      const next = this.options.rule.rewrite(item, this.ctx);
+      if (itemEquals(item, next) || itemSizeBytes(next) > MAX_ITEM_BYTES) return undefined;
+      const oldKey = this.keyOf(item);
+      const newKey = this.keyOf(next);
+      if (itemEquals(oldKey, newKey)) return undefined;
+      const actions = moveActions(this, item, next, oldKey, undefined);
+      return actions && { oldKey, newKey, actions, bytes: itemSizeBytes(item) + itemSizeBytes(next) };
+    } catch {
+      // A rewrite or key that fails fails again the one-by-one way, and is reported there.
+      return undefined;
     }
   }
 
@@ -212,6 +269,11 @@ export class Engine implements WriteHost {
     return item as Item | undefined;
   }
 }
+
+/** DynamoDB's limit is 100 actions per transaction: two per move. */
+const MOVES_PER_TRANSACTION = 50;
+/** Below DynamoDB's 4 MB per transaction, with room for the conditions' values. */
+const TRANSACTION_BYTES = 3 * 1024 * 1024;
 
 /** What a dry run saw at a new key, when it looked (undefined: it did not look at this key). */
 type NewKeysSeen = (newKey: Item) => { item: Item | undefined } | undefined;

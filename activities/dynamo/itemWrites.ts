@@ -62,14 +62,50 @@ export async function updateInPlace(engine: WriteHost, current: Item, next: Item
   }
 }
 
+/** The two actions of a move: Put the new item (if the new key holds `target`, or nothing) and Delete the old if unchanged. */
+export interface MoveActions {
+  put: TransactWriteItem;
+  del: TransactWriteItem;
+}
+
+/** The move's actions, or undefined when a condition would exceed DynamoDB's expression limit. */
+export function moveActions(engine: WriteHost, current: Item, next: Item, oldKey: Item, target: Item | undefined): MoveActions | undefined {
+  const deleteOld = new Placeholders();
+  const deleteCondition = wholeItemUnchangedCondition(current, engine.keyNames, engine.schema.hash.name, deleteOld);
+  const putNew = new Placeholders();
+  const putCondition = target
+    ? wholeItemUnchangedCondition(target, engine.keyNames, engine.schema.hash.name, putNew)
+    : `attribute_not_exists(${putNew.name(engine.schema.hash.name)})`;
+  if (!fitsExpressionLimit(deleteCondition) || !fitsExpressionLimit(putCondition)) return undefined;
+  return {
+    put: {
+      Put: {
+        TableName: engine.options.table,
+        Item: toSdk(next),
+        ConditionExpression: putCondition,
+        ExpressionAttributeNames: putNew.names,
+        ExpressionAttributeValues: toSdkValues(putNew.valuesOrUndefined()),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    del: {
+      Delete: {
+        TableName: engine.options.table,
+        Key: toSdk(oldKey),
+        ConditionExpression: deleteCondition,
+        ExpressionAttributeNames: deleteOld.names,
+        ExpressionAttributeValues: toSdkValues(deleteOld.valuesOrUndefined()),
+      },
+    },
+  };
+}
+
 /**
  * Moves `current` to its new key. `known` is what the new key was last seen to hold
  * (undefined: not read yet, assume absent and let the Put's condition tell us).
  */
 export async function move(engine: WriteHost, current: Item, next: Item, oldKey: Item, newKey: Item, known: { item: Item | undefined } | undefined): Promise<Outcome> {
-  const deleteOld = new Placeholders();
-  const deleteCondition = wholeItemUnchangedCondition(current, engine.keyNames, engine.schema.hash.name, deleteOld);
-  if (!fitsExpressionLimit(deleteCondition)) return engine.conflictDone(oldKey, newKey, 'conditionTooLong');
+  if (!moveActions(engine, current, next, oldKey, undefined)) return engine.conflictDone(oldKey, newKey, 'conditionTooLong');
 
   // A dry run reads the new key up front (lookAtNewKeys did, for the page as first read): it
   // has no failed Put to learn from.
@@ -83,26 +119,15 @@ export async function move(engine: WriteHost, current: Item, next: Item, oldKey:
     if (engine.onConflict === 'fail') throw new RewriteConflictError(engine.conflictRecord(oldKey, newKey, 'targetExists'));
     overwriting = true;
   }
-  const putNew = new Placeholders();
-  const putCondition = target
-    ? wholeItemUnchangedCondition(target, engine.keyNames, engine.schema.hash.name, putNew)
-    : `attribute_not_exists(${putNew.name(engine.schema.hash.name)})`;
-  if (!fitsExpressionLimit(putCondition)) return engine.conflictDone(oldKey, newKey, 'conditionTooLong');
+  const actions = moveActions(engine, current, next, oldKey, target);
+  if (!actions) return engine.conflictDone(oldKey, newKey, 'conditionTooLong');
   if (engine.options.dryRun) {
     if (overwriting) engine.conflict(oldKey, newKey, 'targetOverwritten');
     return engine.written(true);
   }
 
   await engine.ledger.recordWrite(current, next, overwriting ? target : undefined);
-  const del: TransactWriteItem = {
-    Delete: {
-      TableName: engine.options.table,
-      Key: toSdk(oldKey),
-      ConditionExpression: deleteCondition,
-      ExpressionAttributeNames: deleteOld.names,
-      ExpressionAttributeValues: toSdkValues(deleteOld.valuesOrUndefined()),
-    },
-  };
+  const { put, del } = actions;
   if (target && !overwriting) {
     // An earlier run (or attempt) already wrote exactly this item: finish the move.
     try {
@@ -113,16 +138,6 @@ export async function move(engine: WriteHost, current: Item, next: Item, oldKey:
       throw err;
     }
   }
-  const put: TransactWriteItem = {
-    Put: {
-      TableName: engine.options.table,
-      Item: toSdk(next),
-      ConditionExpression: putCondition,
-      ExpressionAttributeNames: putNew.names,
-      ExpressionAttributeValues: toSdkValues(putNew.valuesOrUndefined()),
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
-  };
   try {
     await engine.clients.dynamo.send(new TransactWriteItemsCommand({ TransactItems: [put, del] }), { abortSignal: engine.options.abortSignal });
   } catch (err) {
@@ -139,6 +154,26 @@ export async function move(engine: WriteHost, current: Item, next: Item, oldKey:
   }
   if (overwriting) engine.conflict(oldKey, newKey, 'targetOverwritten');
   return engine.written(true);
+}
+
+/**
+ * Moves to new keys presumed free, many in one TransactWriteItems: each move's actions are
+ * exactly those of `move` (Put if absent, Delete if unchanged), so the batch is all of those
+ * moves or none of them. True when it was applied. False when it was cancelled (a new key
+ * taken, an old item changed, a concurrent transaction, throttling) or refused: it then
+ * applied nothing, and the caller moves each item the one-by-one way, which finds out which
+ * and why, and recognises a move this batch made before its answer was lost.
+ */
+export async function moveTogether(engine: WriteHost, moves: readonly MoveActions[]): Promise<boolean> {
+  try {
+    await engine.clients.dynamo.send(new TransactWriteItemsCommand({ TransactItems: moves.flatMap((m) => [m.put, m.del]) }), {
+      abortSignal: engine.options.abortSignal,
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof TransactionCanceledException || (err as { name?: string }).name === 'ValidationException') return false;
+    throw err;
+  }
 }
 
 export type Outcome =

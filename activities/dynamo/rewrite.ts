@@ -9,7 +9,9 @@
  *   survive and a concurrent write to the same attributes makes us re-read and re-apply;
  * - new primary key → one TransactWriteItems (Put new if absent, Delete old if unchanged),
  *   so a crash leaves the old or the new item, never neither and never both half-written;
- *   an existing identical new item means an earlier run got there first: we only delete the old;
+ *   an existing identical new item means an earlier run got there first: we only delete the old.
+ *   A page's moves go up to 50 to a transaction (the same two actions each, all or none);
+ *   a cancelled batch applied nothing, and its items are moved one by one, which finds out why;
  * - an item whose key did not change is never deleted.
  *
  * Plain async functions over AwsClients (no Temporal), so they run in tests as they are.

@@ -1,7 +1,9 @@
 /**
- * `npm run faults [-- --scenario A|B] [--kinds throttle,errorAfter] [--stride S] [--users N]`:
+ * `npm run faults [-- --scenario A|B] [--kinds throttle,errorAfter] [--stride S] [--users N] [--operations TransactWriteItems,PUT]`:
  * the exhaustive single-fault harness on its own local stack (moto). Prints every failing
  * case with the request it faulted, and the number of cases run. Exit 1 when any failed.
+ * `--operations` faults only the requests of those operations (as the log names them:
+ * `TransactWriteItems`, `UpdateItem`, `PUT` …), every one of them: a sweep of one write path.
  */
 import os from 'node:os';
 import { startMotoServer } from '../../client/stack/localStack';
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
   const kinds = (arg('kinds')?.split(',') ?? FAULT_KINDS) as FaultKind[];
   const stride = Number(arg('stride') ?? 1);
   const users = Number(arg('users') ?? 3);
+  const operations = arg('operations')?.split(',');
   const endpoint = process.env.AWS_ENDPOINT_URL;
   // Only the AWS emulator: the harness drives activities in process, without a Temporal server.
   const moto = endpoint ? undefined : await startMotoServer();
@@ -32,7 +35,8 @@ async function main(): Promise<void> {
   let failures = 0;
   try {
     for (const kind of kinds) {
-      for (let k = 1; k <= harness.requestCount; k += stride) {
+      for (let k = 1; k <= harness.requestCount; k += operations ? 1 : stride) {
+        if (operations && !operations.includes(harness.operations[k - 1].split(' ')[1])) continue;
         const result = await harness.runCase(kind, k);
         cases++;
         if (cases % 25 === 0) console.log(`  ${kind} up to request ${k}: ${cases} cases, ${failures} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -309,6 +309,39 @@ describe('a table keyed by user', () => {
     expect(await tableContents(BY_USER, table)).toEqual(sortedPictures(BY_USER, [{ ...old, user: S(BOB.newId) }]));
   });
 
+  it('moves a page of items in transactions of 50 moves, not one transaction each', async () => {
+    const d = await freshDeployment(BY_USER);
+    const table = d.tables[BY_USER];
+    const items = Array.from({ length: 120 }, (_, i) => ({ user: S('bob@x.com'), assistantId: S(`ast/${i}`), v: { N: String(i) } }));
+    for (const item of items) await put(table, item);
+    const { clients: recording, sent } = recordingClients();
+
+    const result = await rewriteUserItems(recording, userRun(table, BY_USER, 'bob@x.com', [BOB]));
+
+    expect(result).toEqual(counters({ itemsRead: 120, itemsWritten: 120, itemsMoved: 120 }));
+    expect(sent.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(3);
+    expect(await tableContents(BY_USER, table)).toEqual(sortedPictures(BY_USER, items.map((item) => ({ ...item, user: S(BOB.newId) }))));
+  });
+
+  it('a batch cancelled by one taken key moves its other items one by one, and reports that one', async () => {
+    const d = await freshDeployment(BY_USER);
+    const table = d.tables[BY_USER];
+    const items = Array.from({ length: 60 }, (_, i) => ({ user: S('bob@x.com'), assistantId: S(`ast/${i}`) }));
+    const occupant = { user: S(BOB.newId), assistantId: S('ast/7'), v: S('the live app') };
+    for (const item of [...items, occupant]) await put(table, item);
+    const { clients: recording, sent } = recordingClients();
+
+    const result = await rewriteUserItems(recording, userRun(table, BY_USER, 'bob@x.com', [BOB]));
+
+    expect(result).toMatchObject({ itemsRead: 60, itemsWritten: 59, itemsMoved: 59, conflictCount: 1 });
+    expect(result.conflicts).toEqual([{ table, oldKey: { user: 'bob@x.com', assistantId: 'ast/7' }, newKey: { user: BOB.newId, assistantId: 'ast/7' }, reason: 'targetExists' }]);
+    // In key order (ast/0, ast/1, ast/10, …) ast/7 is among the last 10: the batch of the first
+    // 50 moves; the batch of the last 10 is cancelled, and its 10 go one by one.
+    expect(sent.filter((c) => c === 'TransactWriteItemsCommand')).toHaveLength(12);
+    const moved = items.filter((_, i) => i !== 7).map((item) => ({ ...item, user: S(BOB.newId) }));
+    expect(await tableContents(BY_USER, table)).toEqual(sortedPictures(BY_USER, [...moved, items[7], occupant]));
+  });
+
   it('lists at most 100 conflicts but counts them all', async () => {
     const d = await freshDeployment(BY_USER);
     const table = d.tables[BY_USER];
