@@ -14,6 +14,12 @@ which S3 honours for both: a conditional copy onto an existing key fails with 41
 PreconditionFailed. The copy engine relies on that instead of a HEAD of the destination
 before every copy, so the emulator gets the same check (test/integration/emulator-isolation.test.ts).
 
+The same TransactWriteItems backs a table up by deep-copying it once per ACTION that names
+it, before applying any (the loop overwrites one backup with an identical copy): a
+transaction of 100 actions on one table copied the whole table 100 times. The server copies
+each table once per transaction instead: the same backup, a hundredth of the cost. What a
+transaction does, and what a cancelled one restores, are unchanged.
+
 Usage: python moto_serial_server.py -H 127.0.0.1 -p PORT
 """
 import argparse
@@ -41,6 +47,43 @@ def honour_if_none_match_on_copy() -> None:
     S3Response.copy_object = conditional_copy_object  # type: ignore[method-assign]
 
 
+def copy_each_table_once_per_transaction() -> None:
+    """moto's transaction backup: one deep copy per table and transaction, not one per action."""
+    import copy
+
+    import moto.dynamodb.models as models
+    from moto.dynamodb.models.table import Table
+
+    class OncePerTable:
+        """The `copy` module as moto's DynamoDB models see it; inside a transaction a table is copied once."""
+
+        memo: dict | None = None
+
+        def deepcopy(self, value, memo=None):  # type: ignore[no-untyped-def]
+            if self.memo is not None and isinstance(value, Table):
+                if id(value) not in self.memo:
+                    self.memo[id(value)] = copy.deepcopy(value, memo)
+                return self.memo[id(value)]
+            return copy.deepcopy(value, memo)
+
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(copy, name)
+
+    shim = OncePerTable()
+    models.copy = shim  # type: ignore[assignment]
+    transact = models.DynamoDBBackend.transact_write_items
+
+    def transact_write_items(self, transact_items):  # type: ignore[no-untyped-def]
+        # Requests are served one at a time (below), so one memo at a time.
+        shim.memo = {}
+        try:
+            return transact(self, transact_items)
+        finally:
+            shim.memo = None
+
+    models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -51,6 +94,7 @@ def main() -> None:
         signal.signal(sig, lambda *_: sys.exit(0))
 
     honour_if_none_match_on_copy()
+    copy_each_table_once_per_transaction()
     app = DomainDispatcherApplication(create_backend_app)
     lock = threading.Lock()
 

@@ -51,6 +51,34 @@ it('concurrent moves all survive transactions that are cancelled beside them', a
   expect(keys).toEqual(Array.from({ length: ITEMS }, (_, i) => `new-${i}`).sort());
 });
 
+it('a transaction of 100 actions on one table applies all of them, or (cancelled by its last) none', async () => {
+  // The server backs the table up once per transaction, not once per action: the same backup.
+  const table = `${uniqueDepName('iso')}-batch`;
+  await clients.dynamo.send(
+    new CreateTableCommand({ TableName: table, KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
+  );
+  for (let i = 0; i < 100; i++) await clients.dynamo.send(new PutItemCommand({ TableName: table, Item: { PK: { S: `old-${i}` }, n: { N: String(i) } } }));
+  const moves = (from: number, to: number, lastHolds: boolean) =>
+    Array.from({ length: to - from }, (_, k) => from + k).flatMap((i) => [
+      { Put: { TableName: table, Item: { PK: { S: `new-${i}` }, n: { N: String(i) } }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Delete: {
+          TableName: table,
+          Key: { PK: { S: `old-${i}` } },
+          ConditionExpression: i === to - 1 && !lastHolds ? 'attribute_not_exists(PK)' : 'attribute_exists(PK)',
+        },
+      },
+    ]);
+  const before = await scanAll(clients, table);
+
+  await expect(clients.dynamo.send(new TransactWriteItemsCommand({ TransactItems: moves(0, 50, false) }))).rejects.toMatchObject({ name: 'TransactionCanceledException' });
+  expect(await scanAll(clients, table)).toEqual(before);
+
+  await clients.dynamo.send(new TransactWriteItemsCommand({ TransactItems: moves(0, 50, true) }));
+  const keys = (await scanAll(clients, table)).map((item) => ('S' in item.PK ? item.PK.S : '')).sort();
+  expect(keys).toEqual([...Array.from({ length: 50 }, (_, i) => `new-${i}`), ...Array.from({ length: 50 }, (_, i) => `old-${i + 50}`)].sort());
+});
+
 it('a conditional CopyObject (If-None-Match: *) onto an existing key is refused, as S3 does', async () => {
   const bucket = `${uniqueDepName('iso')}-copy`.toLowerCase();
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
