@@ -65,13 +65,14 @@ export interface PhaseDuration {
 
 /**
  * Durations of every phase, labelled with the pass: the write phases appear twice (the plan,
- * a dry run, before the approval gate; the real pass after it).
+ * a dry run, before the approval gate; the real pass after it). Each pass begins with its
+ * run-wide copies.
  */
 export function phaseDurations(report: MigrationReport): PhaseDuration[] {
   let pass: PhaseDuration['pass'] = '-';
   const out: PhaseDuration[] = [];
   for (const timing of report.phaseTimings) {
-    if (timing.phase === 'user-data-storage') pass = pass === '-' ? 'plan' : 'run';
+    if (timing.phase === 'run-wide') pass = pass === '-' ? 'plan' : 'run';
     if (timing.phase === 'verify') pass = '-';
     const write = ['user-data-storage', 'run-wide', 'users', 'table-scans'].includes(timing.phase);
     out.push({ phase: timing.phase, pass: write ? pass : '-', seconds: ((timing.endedAt ?? timing.startedAt) - timing.startedAt) / 1000 });
