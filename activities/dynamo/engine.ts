@@ -102,8 +102,8 @@ export class Engine implements WriteHost {
     let batchBytes = 0;
     for (const item of items) {
       const planned = this.plannedMove(item);
-      const keys = planned && [keyIdentity(planned.oldKey, this.keyNames), keyIdentity(planned.newKey, this.keyNames)];
-      if (!planned || !keys || keys.some((k) => keysTaken.has(k))) {
+      const keys = planned ? [keyIdentity(planned.oldKey, this.keyNames), keyIdentity(planned.newKey, this.keyNames)] : [];
+      if (!planned || keys.some((k) => keysTaken.has(k))) {
         oneByOne.push(item);
         continue;
       }
