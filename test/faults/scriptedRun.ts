@@ -6,6 +6,9 @@
  *   pointers ready?, tables: the user workflow's three coarse activities) → table scans and
  *   the outsiders' references passes
  *
+ * A plan (dryRun) leaves the per-user tables to one scan each after the users, as the
+ * workflow's plan pass does (src/plan/userTablePlan.ts).
+ *
  * An attempt that fails is retried as Temporal would: a new attempt whose
  * `info.heartbeatDetails` are the last heartbeat of the one before (JSON round-tripped, as
  * the server stores them). A killed attempt (the fault proxy's kill) is abandoned: it is
