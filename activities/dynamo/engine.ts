@@ -96,9 +96,9 @@ export class Engine implements WriteHost {
    */
   private async moveInBatches(items: readonly Item[]): Promise<Item[]> {
     const oneByOne: Item[] = [];
-    const batches: { item: Item; actions: MoveActions }[][] = [];
+    const batches: PlannedMove[][] = [];
     const keysTaken = new Set<string>();
-    let batch: { item: Item; actions: MoveActions }[] = [];
+    let batch: PlannedMove[] = [];
     let batchBytes = 0;
     for (const item of items) {
       const planned = this.plannedMove(item);
@@ -113,14 +113,14 @@ export class Engine implements WriteHost {
         batch = [];
         batchBytes = 0;
       }
-      batch.push({ item, actions: planned.actions });
+      batch.push(planned);
       batchBytes += planned.bytes;
     }
     batches.push(batch);
     await mapWithConcurrency(batches, this.options.concurrency ?? 4, async (moves) => {
       // A move alone goes the one-by-one way: the same requests, and that way knows every outcome.
       if (moves.length < 2) return void oneByOne.push(...moves.map((m) => m.item));
-      for (const { item } of moves) await this.ledger.recordWrite(item, this.options.rule.rewrite(item, this.ctx));
+      for (const { item, next } of moves) await this.ledger.recordWrite(item, next);
       if (await moveTogether(this, moves.map((m) => m.actions))) moves.forEach(() => this.written(true));
       else oneByOne.push(...moves.map((m) => m.item));
     });
@@ -128,7 +128,7 @@ export class Engine implements WriteHost {
   }
 
   /** A move to a new key presumed free, with its actions; undefined for anything else (the one-by-one way decides). */
-  private plannedMove(item: Item): { oldKey: Item; newKey: Item; actions: MoveActions; bytes: number } | undefined {
+  private plannedMove(item: Item): PlannedMove | undefined {
     try {
       const next = this.options.rule.rewrite(item, this.ctx);
       if (itemEquals(item, next) || itemSizeBytes(next) > MAX_ITEM_BYTES) return undefined;
@@ -136,7 +136,7 @@ export class Engine implements WriteHost {
       const newKey = this.keyOf(next);
       if (itemEquals(oldKey, newKey)) return undefined;
       const actions = moveActions(this, item, next, oldKey, undefined);
-      return actions && { oldKey, newKey, actions, bytes: itemSizeBytes(item) + itemSizeBytes(next) };
+      return actions && { item, next, oldKey, newKey, actions, bytes: itemSizeBytes(item) + itemSizeBytes(next) };
     } catch {
       // A rewrite or key that fails fails again the one-by-one way, and is reported there.
       return undefined;
@@ -268,6 +268,16 @@ export class Engine implements WriteHost {
     );
     return item as Item | undefined;
   }
+}
+
+/** A move of a page that may go in a batch: the item, its rewrite, both keys, its two actions and its size. */
+interface PlannedMove {
+  item: Item;
+  next: Item;
+  oldKey: Item;
+  newKey: Item;
+  actions: MoveActions;
+  bytes: number;
 }
 
 /** DynamoDB's limit is 100 actions per transaction: two per move. */
