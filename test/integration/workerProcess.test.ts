@@ -3,116 +3,12 @@
  * the PID it prints is the worker itself (no wrapper that a SIGKILL would orphan it from),
  * and SIGTERM lets in-flight activities finish, then exits 0.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { buildDeployment } from '../../src/deployment/catalogue';
 import { uniqueDepName } from '../support/aws';
+import { GatedProxy } from '../support/gatedProxy';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
-
-const BIN = path.resolve(__dirname, '..', '..', 'bin', 'amplify-migrate');
-
-interface WorkerProcess {
-  child: ChildProcess;
-  /** Resolves with the identity and PID the worker prints once it polls. */
-  ready: Promise<{ identity: string; pid: number }>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stderr(): string;
-  /** Resolves when stderr has printed text matching the pattern. */
-  printed(pattern: RegExp): Promise<void>;
-}
-
-function startWorker(taskQueue: string, env: Record<string, string> = {}, args: string[] = []): WorkerProcess {
-  const child = spawn(BIN, ['worker', '--task-queue', taskQueue, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    for (const w of waiters.filter((x) => x.pattern.test(stderr))) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve();
-    }
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const printed = (pattern: RegExp) =>
-    new Promise<void>((resolve, reject) => {
-      if (pattern.test(stderr)) return resolve();
-      waiters.push({ pattern, resolve });
-      void exited.then(({ code, signal }) => reject(new Error(`worker exited (${code ?? signal}) before printing ${pattern}:\n${stderr}`)));
-    });
-  const polling = /worker (\S+) \(pid (\d+)\) polling/;
-  const ready = printed(polling).then(() => {
-    const [, identity, pid] = polling.exec(stderr)!;
-    return { identity, pid: Number(pid) };
-  });
-  return { child, ready, exited, stderr: () => stderr, printed };
-}
-
-/** Every process whose command line mentions the text (the worker's unique task queue). */
-function processesMentioning(text: string): string[] {
-  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(text) && !line.includes('ps -eo'));
-}
-
-/**
- * A pass-through proxy to the moto server that, once told to, holds every request until
- * released, so the test decides when the worker's activities may finish (no sleeps, no timing).
- */
-class GatedProxy {
-  private held: (() => void)[] = [];
-  private open = true;
-  private heldListeners: (() => void)[] = [];
-  private readonly server: Server;
-
-  constructor(private readonly target: URL) {
-    this.server = createServer((req, res) => {
-      const forward = () => this.forward(req, res);
-      if (this.open) return forward();
-      this.held.push(forward);
-      for (const l of this.heldListeners.splice(0)) l();
-    });
-  }
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** From now on, requests wait for release() (the worker's own start-up calls went through). */
-  hold(): void {
-    this.open = false;
-  }
-
-  /** Resolves once a request is being held (an activity is in flight on the worker). */
-  holding(): Promise<void> {
-    return this.held.length > 0 ? Promise.resolve() : new Promise((resolve) => this.heldListeners.push(resolve));
-  }
-
-  release(): void {
-    this.open = true;
-    for (const forward of this.held.splice(0)) forward();
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  private forward(req: IncomingMessage, res: ServerResponse): void {
-    const upstream = request(
-      { hostname: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers },
-      (reply: IncomingMessage) => {
-        res.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  }
-}
+import { processesMentioning, startWorkerProcess as startWorker, type WorkerProcess } from '../support/workerProcess';
 
 describe('amplify-migrate worker as a process', () => {
   let temporal: TestTemporal;

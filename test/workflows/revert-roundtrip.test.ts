@@ -2,9 +2,11 @@
  * Round trip on the real stack (moto + the Temporal dev server): snapshot → a scenario A (ids
  * change) or B (ids kept: copies, conversions and pointers only) migration started as `start`
  * starts it (run id and ledger bucket in the memo, so its activities write the ledger),
- * Parameter Store phase included → revert → snapshot. In scenario B the worker running the
- * revert is shut down while the revert activity is in flight and a new one finishes it (a
- * crash mid-revert): the end state is the same.
+ * Parameter Store phase included → revert → snapshot. In scenario B the revert runs on an
+ * `amplify-migrate worker` process, which is SIGKILLed (kill -9) with its revert activity
+ * mid-way: a few of its writes applied, the next one sent but held before the emulator (and
+ * let through after the kill, so it lands with nobody to hear the answer). A new worker
+ * retries the activity and finishes it: the end state is the same.
  *
  * Every table is byte-identical again (typed values included), every parameter the run wrote
  * has its value from before (or is gone if the run created it), and every bucket holds what it
@@ -14,7 +16,6 @@
 import path from 'node:path';
 import { GetParametersCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ssmPhaseInput } from '../../client/migrationInput';
 import { TABLE_KEYS } from '../../src/deployment/catalogue';
 import { migrationWorkflow } from '../../workflows/migration';
@@ -25,25 +26,16 @@ import { testAwsClients } from '../support/aws';
 import { migrationInput, seedDeployment, testOptions, type SeededDeployment } from '../support/migration';
 import { RUN_ARTIFACT_PREFIXES, snapshotDeployment, snapshotDiff, type DeploymentSnapshot } from '../support/snapshot';
 import { connectTestTemporal, type TestTemporal } from '../support/temporal';
+import { GatedProxy, isWriteRequest } from '../support/gatedProxy';
 import { runInBackground } from '../support/workflowControl';
-import type { WorkflowHandle } from '@temporalio/client';
-
-/** temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED (a worker runs it). */
-const STARTED = 2;
+import { startWorkerProcess } from '../support/workerProcess';
 
 jest.setTimeout(900_000);
 
 const REPO = path.resolve(__dirname, '..', 'fixtures', 'serverless-repo');
 
-/** Waits until the revert's applyRevert activity has been started by a worker (the workflow's own state, no clock). */
-async function applyInFlight(handle: WorkflowHandle): Promise<void> {
-  for (;;) {
-    const { raw, status } = await handle.describe();
-    if (status.name !== 'RUNNING') throw new Error(`revert ${status.name} before its revert activity was seen in flight`);
-    if ((raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'applyRevert' && Number(a.state) === STARTED)) return;
-    await sleep(100);
-  }
-}
+/** The revert's write at which its worker process is killed: after its plan, part-way through what it undoes. */
+const KILL_AT_WRITE = 6;
 
 describe.each([
   { scenario: 'A' as const, killMidRevert: false },
@@ -61,6 +53,9 @@ describe.each([
   let paramsAfter: Record<string, string | null>;
   let report: MigrationReport;
   let revert: RevertReport;
+  /** The attempts of the revert's applyRevert activity that completed it, by worker identity. */
+  let applyCompletedBy: { identity: string; attempt: number }[] = [];
+  let killedWorker: string | undefined;
 
   /** Every planned parameter's value (null: absent). */
   async function parameters(names: string[]): Promise<Record<string, string | null>> {
@@ -100,6 +95,7 @@ describe.each([
     paramsBefore = await parameters(names);
     const first = runInBackground(await temporal.startWorker({ clients }));
     let second: ReturnType<typeof runInBackground> | undefined;
+    const proxy = new GatedProxy(new URL(process.env.AWS_ENDPOINT_URL!));
     try {
       report = await temporal.client.workflow.execute(migrationWorkflow, {
         taskQueue: temporal.taskQueue,
@@ -109,20 +105,44 @@ describe.each([
       });
       migrated = await snapshot();
       paramsMigrated = await parameters(names);
+      let crashed: ReturnType<typeof startWorkerProcess> | undefined;
+      if (killMidRevert) {
+        // The revert goes to a worker process alone, its AWS calls through the gate.
+        await first.stop();
+        crashed = startWorkerProcess(temporal.taskQueue, { AWS_ENDPOINT_URL: await proxy.listen() });
+        killedWorker = (await crashed.ready).identity;
+        proxy.holdFrom(KILL_AT_WRITE, isWriteRequest);
+      }
       const handle = await temporal.client.workflow.start(revertWorkflow, {
         taskQueue: temporal.taskQueue,
         workflowId: `revert-${deployment.depName}-dev`,
         args: [{ runId, deployment, options: { dryRun: false, onConflict: 'skip', autoApprove: true } }],
       });
-      if (killMidRevert) {
-        await applyInFlight(handle);
-        await first.stop();
+      if (crashed) {
+        const finishedFirst = handle.result().then(() => {
+          throw new Error(`the revert finished before its write ${KILL_AT_WRITE}: nothing to kill it in the middle of`);
+        });
+        await Promise.race([proxy.holding(), finishedFirst]);
+        crashed.child.kill('SIGKILL');
+        expect(await crashed.exited).toEqual({ code: null, signal: 'SIGKILL' });
+        // The held write reaches the emulator now, answered to a worker that is gone.
+        proxy.release();
         second = runInBackground(await temporal.startWorker({ clients }));
       }
       revert = await handle.result();
+      const events = (await handle.fetchHistory()).events ?? [];
+      const applyScheduled = new Set(
+        events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyRevert').map((e) => String(e.eventId)),
+      );
+      applyCompletedBy = events.flatMap((e) => {
+        const started = e.activityTaskStartedEventAttributes;
+        return started && applyScheduled.has(String(started.scheduledEventId)) ? [{ identity: started.identity ?? '', attempt: started.attempt ?? 1 }] : [];
+      });
     } finally {
       await second?.stop();
       await first.stop();
+      proxy.release();
+      await proxy.close();
     }
     after = await snapshot();
     paramsAfter = await parameters(names);
@@ -142,6 +162,18 @@ describe.each([
       expect({ where, undone: (revert.totals!.byWhere[where]?.undone ?? 0) > 0 }).toEqual({ where, undone: true });
     }
   });
+
+  if (killMidRevert) {
+    it('was killed mid-revert: the revert activity was retried by the new worker, and undid more than it had before the kill', () => {
+      expect(applyCompletedBy.length).toBeGreaterThan(0);
+      for (const completed of applyCompletedBy) {
+        expect(completed.identity).not.toBe(killedWorker);
+        expect(completed.attempt).toBeGreaterThanOrEqual(2);
+      }
+      const undone = Object.values(revert.totals!.byWhere).reduce((sum, w) => sum + (w.undone ?? 0), 0);
+      expect(undone).toBeGreaterThan(KILL_AT_WRITE);
+    });
+  }
 
   it('leaves every table byte-identical to before the run, typed values included', () => {
     for (const table of TABLE_KEYS) expect({ table, items: after.tables[table] }).toEqual({ table, items: before.tables[table] });
