@@ -20,13 +20,20 @@ transaction of 100 actions on one table copied the whole table 100 times. The se
 each table once per transaction instead: the same backup, a hundredth of the cost. What a
 transaction does, and what a cancelled one restores, are unchanged.
 
+The server also sums the time it spends on each operation (DynamoDB and SSM by X-Amz-Target,
+S3 by method, LIST and COPY): `GET /moto-profile` answers the totals as JSON, and
+`DELETE /moto-profile` starts them afresh. That is where the emulator's time goes at scale (the
+bench prints it for the migration alone).
+
 Usage: python moto_serial_server.py -H 127.0.0.1 -p PORT
 """
 import argparse
+import json
 import os
 import signal
 import sys
 import threading
+import time
 
 from werkzeug.serving import run_simple
 
@@ -84,6 +91,21 @@ def copy_each_table_once_per_transaction() -> None:
     models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
+def operation_of(environ) -> str:  # type: ignore[no-untyped-def]
+    """DynamoDB/SSM: the X-Amz-Target's action; S3: the method, and LIST for a bucket listing."""
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        return target.split(".")[-1]
+    method = environ.get("REQUEST_METHOD", "?")
+    path = environ.get("PATH_INFO", "/")
+    # Path-style addressing: /bucket is the bucket itself, /bucket/key an object.
+    if method == "GET" and "/" not in path.strip("/"):
+        return "s3 LIST"
+    if method == "PUT" and environ.get("HTTP_X_AMZ_COPY_SOURCE"):
+        return "s3 COPY"
+    return f"s3 {method}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -98,10 +120,24 @@ def main() -> None:
     app = DomainDispatcherApplication(create_backend_app)
     lock = threading.Lock()
 
-    def one_at_a_time(environ, start_response):
+    profile: dict[str, list[float]] = {}
+
+    def one_at_a_time(environ, start_response):  # type: ignore[no-untyped-def]
+        if environ.get("PATH_INFO") == "/moto-profile":
+            with lock:
+                if environ.get("REQUEST_METHOD") == "DELETE":
+                    profile.clear()
+                body = json.dumps({op: {"requests": int(n), "seconds": round(t, 3)} for op, (n, t) in sorted(profile.items())}).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
         with lock:
             # The whole response is produced under the lock: moto computes it lazily.
-            return list(app(environ, start_response))
+            began = time.perf_counter()
+            body = list(app(environ, start_response))
+            entry = profile.setdefault(operation_of(environ), [0, 0.0])
+            entry[0] += 1
+            entry[1] += time.perf_counter() - began
+            return body
 
     run_simple(args.host, args.port, one_at_a_time, threaded=True, request_handler=MotoRequestHandler)
 

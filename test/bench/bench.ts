@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     const skipBackups = args.dynamodb === 'dynoxide';
     const input = await migrationInput(clients, deployment, sample.users, testOptions({ userConcurrency: args.userConcurrency, scanSegments: args.scanSegments, skipBackups }));
     counters?.reset();
+    await fetch(`${stack.awsEndpoint}/moto-profile`, { method: 'DELETE' });
     const workflowId = migrationWorkflowId(deployment.depName, deployment.stage);
 
     progress(`migrating (workflow ${workflowId})`);
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
     }
     const migrationSeconds = seconds(migrationStarted);
     const requests = counters?.byOperation();
+    const motoProfile = (await (await fetch(`${stack.awsEndpoint}/moto-profile`)).json()) as BenchResults['motoProfile'];
     const cpu = cpuBetween(cpuBefore, cpuSnapshot());
     progress(`migration ${report.outcome} in ${migrationSeconds.toFixed(1)} s; reading histories`);
 
@@ -197,6 +199,7 @@ async function main(): Promise<void> {
       backupsSkipped: skipBackups,
       requests: requests && { total: Object.values(requests).reduce((a, b) => a + b, 0), perUser: Object.values(requests).reduce((a, b) => a + b, 0) / args.users, byOperation: requests },
       ledger: ledgerFigures(ledgerCost, requests, report),
+      motoProfile,
       targets: [],
     };
     results.totalSeconds = seconds(benchStarted);

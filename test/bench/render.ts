@@ -95,6 +95,18 @@ export function renderResults(r: BenchResults): string {
       `${ledger.requestShare === undefined ? '' : `; ${fmt(100 * ledger.requestShare, 2)}% of the run's AWS requests`}` +
       `${ledger.byteShare === undefined ? '' : `; ${fmt(100 * ledger.byteShare, 2)}% of the ${mib(ledger.bytesCopied)} copied`} ---`,
   );
+  if (r.motoProfile) {
+    const ops = Object.entries(r.motoProfile).sort(([, a], [, b]) => b.seconds - a.seconds);
+    const busy = ops.reduce((n, [, p]) => n + p.seconds, 0);
+    line();
+    line(`--- moto's busy time during the migration (one request at a time): ${fmt(busy, 1)} s of the ${fmt(r.issue6.migrationSeconds, 1)} s wall ---`);
+    line(
+      table([
+        ['operation', 'requests', 'seconds', 'ms each', 'share'],
+        ...ops.slice(0, 15).map(([op, p]) => [op, fmt(p.requests), fmt(p.seconds, 2), fmt((1000 * p.seconds) / Math.max(1, p.requests), 2), `${fmt((100 * p.seconds) / Math.max(busy, 1e-9), 1)}%`]),
+      ]),
+    );
+  }
   line();
   line('--- Per-table counters (real pass) ---');
   line(

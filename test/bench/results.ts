@@ -21,6 +21,11 @@ export interface BenchResults {
    * AWS requests (when counted; the ledger's own puts are among them) and of the bytes it copied.
    */
   ledger: { requests: number; bytes: number; requestShare?: number; bytesCopied: number; byteShare?: number };
+  /**
+   * Where moto spent its time during the migration, by operation: moto serves one request at a
+   * time (scripts/moto_serial_server.py), so the seconds add up to its busy time.
+   */
+  motoProfile?: Record<string, { requests: number; seconds: number }>;
   config: BenchArgs;
   seed: { seconds: number; items: number; tables: number; objects: number; outsiders: number };
   outcome: MigrationReport['outcome'];
