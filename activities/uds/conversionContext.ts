@@ -38,11 +38,13 @@ export class ConversionContext {
    * Records the items about to be put as one ledger chunk, before any of them is written
    * (write-ahead, issue 12). Foreseeing an item that then is not put (a filter, a conflict)
    * is harmless: its key does not hold it, so a revert finds nothing to undo there. A put not
-   * foreseen records itself just before it is made.
+   * foreseen records itself just before it is made. A dry run records nothing but looks at the
+   * keys the same way (one BatchGetItem instead of a GetItem per put).
    */
   async foresee(items: readonly Item[]): Promise<void> {
-    if (this.input.dryRun || !this.ledger.active) return;
-    this.seen = await foreseePuts(this.clients, this.ledger, this.deployment.tables.USER_DATA_STORAGE_TABLE, items, this.input.onConflict, this.abortSignal);
+    if (!this.input.dryRun && !this.ledger.active) return;
+    const table = this.deployment.tables.USER_DATA_STORAGE_TABLE;
+    this.seen = await foreseePuts(this.clients, this.ledger, table, items, this.input.onConflict, this.abortSignal, this.input.dryRun);
   }
 
   get deployment(): Deployment {

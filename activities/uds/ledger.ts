@@ -28,6 +28,12 @@ export function createdEntry(table: string, item: Item, replaced: Item | undefin
   return { kind: 'item', table, newKey: udsItemKey(item), new: item, ...(replaced ? { replaced } : {}) };
 }
 
+/**
+ * What each key of a page of puts holds, read in BatchGetItem pages: recorded ahead in the
+ * ledger (a real run with one), or only looked at (a dry run, which would otherwise learn each
+ * key by a GetItem that mostly misses). A real run without a ledger does not look: its puts
+ * learn by their condition.
+ */
 export async function foreseePuts(
   clients: AwsClients,
   ahead: WriteAhead,
@@ -35,19 +41,23 @@ export async function foreseePuts(
   items: readonly Item[],
   onConflict: OnConflict,
   abortSignal?: AbortSignal,
+  dryRun = false,
 ): Promise<SeenAt> {
   const candidates = items.filter((item) => itemSizeBytes(item) <= MAX_ITEM_BYTES);
-  if (!ahead.active || candidates.length === 0) return notLooked;
+  const records = ahead.active && !dryRun;
+  if ((!records && !dryRun) || candidates.length === 0) return notLooked;
   const held = await batchGetItems(clients, table, candidates.map(udsItemKey), UDS_KEY_NAMES, abortSignal);
-  const entries: ItemEntry[] = [];
-  for (const item of candidates) {
-    const target = held.get(keyIdentity(udsItemKey(item), UDS_KEY_NAMES));
-    if (target && itemEquals(target, item)) continue;
-    // A taken key is written only by `overwrite`; otherwise it is a conflict left as it is.
-    if (target && onConflict !== 'overwrite') continue;
-    entries.push(createdEntry(table, item, target));
+  if (records) {
+    const entries: ItemEntry[] = [];
+    for (const item of candidates) {
+      const target = held.get(keyIdentity(udsItemKey(item), UDS_KEY_NAMES));
+      if (target && itemEquals(target, item)) continue;
+      // A taken key is written only by `overwrite`; otherwise it is a conflict left as it is.
+      if (target && onConflict !== 'overwrite') continue;
+      entries.push(createdEntry(table, item, target));
+    }
+    await ahead.foresee(entries);
   }
-  await ahead.foresee(entries);
   const looked = new Set(candidates.map((item) => keyIdentity(udsItemKey(item), UDS_KEY_NAMES)));
   return (item) => {
     const identity = keyIdentity(udsItemKey(item), UDS_KEY_NAMES);

@@ -80,10 +80,11 @@ export async function importOldUserStorageSegment(
     });
     recordPut(tally, TARGET_KEY, outcome, item, undefined, `${oldTable}: ${describeKey(oldItem)}`);
   };
-  // A page of puts is foreseen in the ledger as one chunk before any of them is made.
+  // A page of puts is foreseen in the ledger as one chunk before any of them is made (a dry
+  // run only looks at what their keys hold, in one BatchGetItem per 100).
   const importPage = async (oldItems: readonly Item[]): Promise<void> => {
     const translated = oldItems.map((oldItem) => ({ oldItem, item: translateOldUserStorageItem(oldItem, ids) }));
-    const seen = await foreseePuts(clients, ledger, table, translated.map((t) => t.item), input.onConflict, options.abortSignal);
+    const seen = await foreseePuts(clients, ledger, table, translated.map((t) => t.item), input.onConflict, options.abortSignal, input.dryRun);
     await mapWithConcurrency(translated, concurrency, (t) => importItem(t, seen));
   };
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
