@@ -108,7 +108,7 @@ export async function runScans(m: MigrationStateManager): Promise<void> {
           table,
           deployment: m.wire,
           idMapRef: m.idMapRef(),
-          segments: m.options.scanSegments,
+          segments: m.scanSegments(table),
           options: m.writeOptions(),
           // Absent for a scanned table: its child's input (and so its history) stays as before.
           ...extra,

@@ -30,8 +30,8 @@ interface PhaseEntry {
 }
 
 /** The same activity once per scan segment, totals added up. */
-function perSegment(m: MigrationStateManager, fn: (segment: number) => Promise<Totals>): Promise<Totals> {
-  const segments = Array.from({ length: m.options.scanSegments }, (_, segment) => fn(segment));
+function perSegment(totalSegments: number, fn: (segment: number) => Promise<Totals>): Promise<Totals> {
+  const segments = Array.from({ length: totalSegments }, (_, segment) => fn(segment));
   return Promise.all(segments).then((all) => all.reduce(mergeTotals, emptyTotals()));
 }
 
@@ -131,13 +131,20 @@ async function runWideCopies(m: MigrationStateManager): Promise<Phase> {
 async function userDataStorage(m: MigrationStateManager): Promise<Phase> {
   const { state } = m;
   const ref = m.idMapRef();
-  const common = { deployment: m.wire, idMapRef: ref, totalSegments: m.options.scanSegments };
+  const common = { deployment: m.wire, idMapRef: ref };
   if (ref.changesAnyId) {
-    state.totals = mergeTotals(state.totals, await perSegment(m, (segment) => paging.migrateUserDataStorageSegment({ ...common, segment, ...m.writeOptions() })));
+    const totalSegments = m.scanSegments('USER_DATA_STORAGE_TABLE');
+    state.totals = mergeTotals(
+      state.totals,
+      await perSegment(totalSegments, (segment) => paging.migrateUserDataStorageSegment({ ...common, segment, totalSegments, ...m.writeOptions() })),
+    );
   }
+  const totalSegments = m.scanSegments('OLD_USER_STORAGE_TABLE');
   state.totals = mergeTotals(
     state.totals,
-    await perSegment(m, (segment) => paging.importOldUserStorageSegment({ ...common, segment, exportLocation: state.export?.location, ...m.writeOptions() })),
+    await perSegment(totalSegments, (segment) =>
+      paging.importOldUserStorageSegment({ ...common, segment, totalSegments, exportLocation: state.export?.location, ...m.writeOptions() }),
+    ),
   );
   // Each pass counts its own users: the real run's report must not carry the plan's.
   state.users = { total: ref.count, done: 0, failed: 0, nextIndex: 0, inFlight: [] };

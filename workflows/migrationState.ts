@@ -15,13 +15,15 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { compactDeployment, type CompactDeployment } from '../src/deployment/catalogue';
+import { compactDeployment, type CompactDeployment, type TableKey } from '../src/deployment/catalogue';
+import { scanSegmentsFor } from '../src/plan/scanSegments';
 import { emptyTotals, mergeTotals } from '../src/report/counters';
 import type { migrationWorkflow } from './migration';
 import {
@@ -44,6 +46,8 @@ import { migrationReport } from './migrationReport';
 import { statusProgress } from './statusProgress';
 import type { GateName, IdMapRef, MigrationInput, MigrationReport, MigrationState, MigrationStatus, Phase, UserMigrationResult } from './types';
 
+/** Patch id: scan segments sized by each table's item count (issue 9), not --scan-segments for every table. */
+const SIZED_SCAN_SEGMENTS = 'sized-scan-segments';
 /** Failed users named in the state and the report (the count stays exact): bounds the carried state. */
 export const MAX_FAILED_USERS_LISTED = 200;
 
@@ -189,6 +193,17 @@ export class MigrationStateManager {
   /** The plan pass writes nothing; the real pass writes unless the whole run is a dry run. */
   writeOptions(): { dryRun: boolean; onConflict: MigrationInput['options']['onConflict'] } {
     return { dryRun: this.options.dryRun || this.state.pass === 'plan', onConflict: this.options.onConflict };
+  }
+
+  /**
+   * The segments that scan a table: one per ITEMS_PER_SCAN_SEGMENT of preflight's count, the
+   * operator's --scan-segments at most (src/plan/scanSegments.ts). Runs started before this
+   * replay with the maximum everywhere.
+   */
+  scanSegments(table: TableKey): number {
+    if (!patched(SIZED_SCAN_SEGMENTS)) return this.options.scanSegments;
+    const estimate = this.state.preflight?.tables.find((t) => t.key === table)?.itemCountEstimate;
+    return scanSegmentsFor(this.options.scanSegments, estimate);
   }
 
   idMapRef(): IdMapRef {
