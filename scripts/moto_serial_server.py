@@ -15,10 +15,10 @@ PreconditionFailed. The copy engine relies on that instead of a HEAD of the dest
 before every copy, so the emulator gets the same check (test/integration/emulator-isolation.test.ts).
 
 The same TransactWriteItems backs a table up by deep-copying it once per ACTION that names
-it, before applying any (the loop overwrites one backup with an identical copy): a
-transaction of 100 actions on one table copied the whole table 100 times. The server copies
-each table once per transaction instead: the same backup, a hundredth of the cost. What a
-transaction does, and what a cancelled one restores, are unchanged.
+it, before applying any: a transaction of 100 actions on one table copied the whole table 100
+times, and even one copy per transaction makes the cost of a run grow with the square of its
+data. The server keeps an undo journal of the items a transaction writes instead (below). What
+a transaction does, and what a cancelled one restores, are unchanged.
 
 The server also sums the time it spends on each operation (DynamoDB and SSM by X-Amz-Target,
 S3 by method, LIST and COPY): `GET /moto-profile` answers the totals as JSON, and
@@ -54,41 +54,73 @@ def honour_if_none_match_on_copy() -> None:
     S3Response.copy_object = conditional_copy_object  # type: ignore[method-assign]
 
 
-def copy_each_table_once_per_transaction() -> None:
-    """moto's transaction backup: one deep copy per table and transaction, not one per action."""
+def undo_journal_per_transaction() -> None:
+    """A transaction undone from a journal of the items it wrote, not from copies of its tables.
+
+    moto backs up every table a transaction names with a deep copy, so a cancelled transaction
+    can put the copy back: each TransactWriteItems costs as much as copying its tables, and a
+    run's cost grows with the square of its data. Here the backup is a journal instead. Before
+    each write of the transaction, the item at that key (or its absence) is noted; a transaction
+    that fails undoes the journal in reverse order. What a transaction does, and the state a
+    failed one leaves (exactly the state before it), are unchanged; only the cost is DynamoDB's
+    shape: the items touched, not the tables. Requests are served one at a time (below), so
+    nothing else writes while a transaction runs.
+    """
     import copy
 
     import moto.dynamodb.models as models
     from moto.dynamodb.models.table import Table
 
-    class OncePerTable:
-        """The `copy` module as moto's DynamoDB models see it; inside a transaction a table is copied once."""
-
-        memo: dict | None = None
+    class NoTableCopies:
+        """The `copy` module as moto's DynamoDB models see it: a table "copied" is the table itself."""
 
         def deepcopy(self, value, memo=None):  # type: ignore[no-untyped-def]
-            if self.memo is not None and isinstance(value, Table):
-                if id(value) not in self.memo:
-                    self.memo[id(value)] = copy.deepcopy(value, memo)
-                return self.memo[id(value)]
-            return copy.deepcopy(value, memo)
+            return value if isinstance(value, Table) else copy.deepcopy(value, memo)
 
         def __getattr__(self, name):  # type: ignore[no-untyped-def]
             return getattr(copy, name)
 
-    shim = OncePerTable()
-    models.copy = shim  # type: ignore[assignment]
-    transact = models.DynamoDBBackend.transact_write_items
+    models.copy = NoTableCopies()  # type: ignore[assignment]
+    backend = models.DynamoDBBackend
+    transact = backend.transact_write_items
 
     def transact_write_items(self, transact_items):  # type: ignore[no-untyped-def]
-        # Requests are served one at a time (below), so one memo at a time.
-        shim.memo = {}
+        journal: list[tuple[str, dict, dict | None]] = []
+
+        def noted(table_name, key):  # type: ignore[no-untyped-def]
+            before = backend.get_item(self, table_name, key)
+            journal.append((table_name, copy.deepcopy(key), copy.deepcopy(before.to_json()["Attributes"]) if before else None))
+
+        def put_item(table_name, item_attrs, *args, **kwargs):  # type: ignore[no-untyped-def]
+            table = self.get_table(table_name)
+            key = {table.hash_key_attr: item_attrs[table.hash_key_attr]}
+            if table.range_key_attr is not None:
+                key[table.range_key_attr] = item_attrs[table.range_key_attr]
+            noted(table_name, key)
+            return backend.put_item(self, table_name, item_attrs, *args, **kwargs)
+
+        def update_item(table_name, key, *args, **kwargs):  # type: ignore[no-untyped-def]
+            noted(table_name, key)
+            return backend.update_item(self, table_name, key, *args, **kwargs)
+
+        def delete_item(table_name, key, *args, **kwargs):  # type: ignore[no-untyped-def]
+            noted(table_name, key)
+            return backend.delete_item(self, table_name, key, *args, **kwargs)
+
+        self.put_item, self.update_item, self.delete_item = put_item, update_item, delete_item
         try:
             return transact(self, transact_items)
+        except BaseException:
+            for table_name, key, before in reversed(journal):
+                if before is None:
+                    backend.delete_item(self, table_name, key)
+                else:
+                    backend.put_item(self, table_name, before)
+            raise
         finally:
-            shim.memo = None
+            del self.put_item, self.update_item, self.delete_item
 
-    models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    backend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
 def operation_of(environ) -> str:  # type: ignore[no-untyped-def]
@@ -116,7 +148,7 @@ def main() -> None:
         signal.signal(sig, lambda *_: sys.exit(0))
 
     honour_if_none_match_on_copy()
-    copy_each_table_once_per_transaction()
+    undo_journal_per_transaction()
     app = DomainDispatcherApplication(create_backend_app)
     lock = threading.Lock()
 
