@@ -1,9 +1,11 @@
 /**
- * `npm run faults [-- --scenario A|B] [--kinds throttle,errorAfter] [--stride S] [--users N] [--operations TransactWriteItems,PUT]`:
+ * `npm run faults [-- --scenario A|B] [--kinds throttle,errorAfter] [--stride S] [--users N] [--operations TransactWriteItems,PUT] [--shard I/N]`:
  * the exhaustive single-fault harness on its own local stack (moto). Prints every failing
  * case with the request it faulted, and the number of cases run. Exit 1 when any failed.
  * `--operations` faults only the requests of those operations (as the log names them:
  * `TransactWriteItems`, `UpdateItem`, `PUT` …), every one of them: a sweep of one write path.
+ * `--shard I/N` runs every Nth case from the Ith (0-based), each shard on its own moto: N
+ * processes side by side cover the sweep once.
  */
 import os from 'node:os';
 import { startMotoServer } from '../../client/stack/localStack';
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
   const stride = Number(arg('stride') ?? 1);
   const users = Number(arg('users') ?? 3);
   const operations = arg('operations')?.split(',');
+  const [shard, shards] = (arg('shard') ?? '0/1').split('/').map(Number);
+  if (!(shards >= 1 && shard >= 0 && shard < shards)) throw new Error(`--shard: expected I/N with 0 <= I < N, got "${arg('shard')}"`);
   const endpoint = process.env.AWS_ENDPOINT_URL;
   // Only the AWS emulator: the harness drives activities in process, without a Temporal server.
   const moto = endpoint ? undefined : await startMotoServer();
@@ -33,10 +37,12 @@ async function main(): Promise<void> {
   console.log(`scenario ${scenario}, ${users} users: ${harness.requestCount} requests in the fault-free write pass (prepared in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   let cases = 0;
   let failures = 0;
+  let considered = 0;
   try {
     for (const kind of kinds) {
       for (let k = 1; k <= harness.requestCount; k += operations ? 1 : stride) {
         if (operations && !operations.includes(harness.operations[k - 1].split(' ')[1])) continue;
+        if (considered++ % shards !== shard) continue;
         const result = await harness.runCase(kind, k);
         cases++;
         if (cases % 25 === 0) console.log(`  ${kind} up to request ${k}: ${cases} cases, ${failures} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -52,7 +58,7 @@ async function main(): Promise<void> {
     await harness.close();
     moto?.child.kill('SIGTERM');
   }
-  console.log(`${cases - failures} passed, ${failures} failed`);
+  console.log(`${cases - failures} passed, ${failures} failed${shards > 1 ? ` (shard ${shard} of ${shards}: every ${shards}th of ${considered} cases)` : ''}`);
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
   process.exitCode = failures > 0 ? 1 : 0;
 }
