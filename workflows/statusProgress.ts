@@ -8,10 +8,18 @@ import type { MigrationState, Phase, StatusProgress } from './types';
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
-/** Items read, objects examined and bytes copied: the quantities the bars measure. */
-export function progressCounts(totals: Totals): { items: number; objects: number; bytes: number } {
+/**
+ * Items read, objects examined and bytes copied: the quantities the bars measure. For a table
+ * the plan read by one whole scan (`wholeScans`), the items are those it planned for the users
+ * (each written, unchanged, a conflict or a failure), not every item it scanned: the real pass
+ * reads only those, by query, so they are what its bar runs up to.
+ */
+export function progressCounts(totals: Totals, wholeScans: ReadonlySet<string> = new Set()): { items: number; objects: number; bytes: number } {
+  const items = Object.entries(totals.tables).map(([table, t]) =>
+    wholeScans.has(table) ? t.itemsWritten + t.itemsUnchanged + t.conflicts + t.failures : t.itemsRead,
+  );
   return {
-    items: sum(Object.values(totals.tables).map((t) => t.itemsRead)),
+    items: sum(items),
     objects: sum(Object.values(totals.buckets).map((b) => b.objectsListed)),
     bytes: sum(Object.values(totals.buckets).map((b) => b.bytesCopied)),
   };
@@ -23,7 +31,7 @@ function lastStart(state: Pick<MigrationState, 'phaseTimings'>, phase: Phase): n
   return undefined;
 }
 
-export function statusProgress(state: Pick<MigrationState, 'phaseTimings' | 'pass' | 'plan' | 'preflight' | 'idMapRef'>): StatusProgress {
+export function statusProgress(state: Pick<MigrationState, 'phaseTimings' | 'pass' | 'plan' | 'preflight' | 'idMapRef' | 'planScan'>): StatusProgress {
   const current = state.phaseTimings[state.phaseTimings.length - 1];
   const progress: StatusProgress = {
     phaseStartedAt: current?.startedAt,
@@ -31,7 +39,7 @@ export function statusProgress(state: Pick<MigrationState, 'phaseTimings' | 'pas
   };
   if (state.pass === 'run' && state.plan) {
     // The real pass reads and copies what its dry run found.
-    progress.expected = { ...progressCounts(state.plan), estimated: false };
+    progress.expected = { ...progressCounts(state.plan, new Set(state.planScan?.tables)), estimated: false };
   } else if (state.preflight && state.idMapRef) {
     // Before the plan exists, DynamoDB's item counts (refreshed about every six hours) are the best size there is.
     const touched = new Set(tablesTouched(state.idMapRef.changesAnyId));

@@ -118,7 +118,7 @@ describe('status --watch output', () => {
 });
 
 describe('statusProgress (workflow side)', () => {
-  const base: Pick<MigrationState, 'phaseTimings' | 'pass' | 'plan' | 'preflight' | 'idMapRef'> = {
+  const base: Pick<MigrationState, 'phaseTimings' | 'pass' | 'plan' | 'preflight' | 'idMapRef' | 'planScan'> = {
     pass: 'run',
     phaseTimings: [
       { phase: 'run-wide', startedAt: seconds(0), endedAt: seconds(10) },
@@ -136,6 +136,15 @@ describe('statusProgress (workflow side)', () => {
       passStartedAt: seconds(60),
       expected: { items: 20_000, objects: 4_000, bytes: 1_000_000, estimated: false },
     });
+  });
+
+  it('the real pass: a table the plan read by one whole scan counts the items planned for the users, not every item scanned', () => {
+    const plan = totals(20_000, 4_000, 1_000_000);
+    plan.tables.FILES_DYNAMO_TABLE = { ...emptyTableCounters(), itemsRead: 9_000, itemsWritten: 300, itemsMoved: 100, itemsUnchanged: 40, conflicts: 2, failures: 1 };
+    const progress = statusProgress({ ...base, plan, planScan: { tables: ['FILES_DYNAMO_TABLE'], pointersNotReady: [] } });
+    expect(progress.expected).toEqual({ items: 20_000 + 300 + 40 + 2 + 1, objects: 4_000, bytes: 1_000_000, estimated: false });
+    // Without the plan scan (runs started before it), every item the plan read.
+    expect(statusProgress({ ...base, plan }).expected?.items).toBe(29_000);
   });
 
   it('the plan pass: the preflight estimate of the tables the run touches', () => {
