@@ -9,6 +9,7 @@ import type { LedgerSink } from '../../src/ledger/types';
 import { copyVerified, type CopyRuntime, type CopySettings, type ListedObject } from './copy';
 import { CopyLedger } from './copyLedger';
 import { Tally, type CopyTotals } from './copyTally';
+import { freeDestinations } from './destinationListing';
 import { describeError, type S3Deps } from './objects';
 import { mapWithConcurrency } from '../concurrency';
 
@@ -57,7 +58,6 @@ interface Entry {
   listed?: ListedObject;
 }
 
-
 function mapEntry(source: string, destinationKey: DestinationKeyFn, tally: Tally, listed?: ListedObject): Entry | undefined {
   try {
     return { source, destination: destinationKey(source), listed };
@@ -71,6 +71,9 @@ function mapEntry(source: string, destinationKey: DestinationKeyFn, tally: Tally
 async function copyEntries(deps: S3Deps, request: BatchCommon, entries: readonly Entry[], tally: Tally, runtime: CopyRuntime): Promise<void> {
   const ledger = new CopyLedger(request.dryRun ? undefined : request.ledger, request.sourceBucket, request.destBucket);
   await ledger.ahead(entries);
+  // A dry run learns which destinations are free from one listing of the page's, not a HEAD each.
+  const planned = request.dryRun ? entries.flatMap((e) => (e.listed && e.destination !== undefined ? [e.destination] : [])) : [];
+  const free = planned.length > 0 ? await freeDestinations(deps, request.destBucket, planned, runtime.abortSignal) : new Set<string>();
   await mapWithConcurrency(
     entries,
     request.concurrency ?? DEFAULT_CONCURRENCY,
@@ -91,6 +94,7 @@ async function copyEntries(deps: S3Deps, request: BatchCommon, entries: readonly
           verifyStreamLimitBytes: request.verifyStreamLimitBytes,
           dryRun: request.dryRun,
           listed,
+          destinationFree: free.has(destination) || undefined,
         },
         runtime,
       );

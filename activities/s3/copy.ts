@@ -9,7 +9,8 @@
  * refused by S3 itself, then looked at and compared) and CopySourceIfMatch; the copy's answer
  * carries the new object's ETag, which verifies it when it equals the source's. Only a copy
  * whose ETag cannot match (SSE-KMS, multipart) is verified by a HEAD of the destination. A
- * dry run of a listed object HEADs only the destination.
+ * dry run of a listed object HEADs only the destination, and not even that when a listing of
+ * its page's destinations showed it free.
  *
  * Verification (and the "identical destination" check) uses, cheapest first: size, then
  * equal ETags, then a FULL_OBJECT checksum both objects carry, then a streamed SHA-256 of
@@ -110,10 +111,12 @@ function missingSource(dryRun: boolean): CopyResult {
 
 /**
  * A dry run of a listed source: the listing gave its size, so only the destination is looked
- * at, and the source only when the destination exists (a re-run) and must be compared.
+ * at (by a HEAD, unless a listing of the page's destinations already showed it free), and the
+ * source only when the destination exists (a re-run) and must be compared.
  */
 async function planListedCopy(copy: CopyAt, listed: ListedObject): Promise<CopyResult> {
   const { deps, source, dest, runtime, dryRun } = copy;
+  if (copy.request.destinationFree) return { status: 'copied', bytes: listed.size, method: copyMethod(listed.size, copy.request), dryRun };
   const destHead = await headObject(deps, dest, runtime.abortSignal);
   if (!destHead) return { status: 'copied', bytes: listed.size, method: copyMethod(listed.size, copy.request), dryRun };
   const sourceHead = await headObject(deps, source, runtime.abortSignal);

@@ -37,6 +37,8 @@ export interface CopyRequest extends CopySettings {
   destKey: string;
   /** The source as listed: lets a dry run plan the copy without a HEAD of the source. */
   listed?: ListedObject;
+  /** A dry run's listing of the destinations showed this key free: no HEAD of it (./destinationListing.ts). */
+  destinationFree?: boolean;
 }
 
 export interface CopyRuntime {

@@ -198,6 +198,33 @@ describe('copyPrefix on the moto server', () => {
     expect(await listKeys(dest)).toHaveLength(7);
   });
 
+  it('a dry run lists the destinations of a page once and HEADs only the taken ones, planning what the real run does', async () => {
+    const dest = await newBucket('dst');
+    // One destination taken by different bytes (a conflict), one by the identical object (a skip).
+    const conflicting = aliceToConsolidated('alice/plain.json')!;
+    await clients.s3.send(new PutObjectCommand({ Bucket: dest, Key: conflicting, Body: 'written by the live app' }));
+    await put(dest, { ...awkwardFixtures[2], key: aliceToConsolidated(awkwardFixtures[2].key)! });
+    // A neighbour whose key extends the common prefix: listed, never mistaken for one of ours.
+    await clients.s3.send(new PutObjectCommand({ Bucket: dest, Key: 'conversations/alice-new-2/x', Body: 'someone else' }));
+    const sent: string[] = [];
+    const s3 = {
+      send: (command: { constructor: { name: string } }, options?: unknown) => {
+        sent.push(command.constructor.name);
+        return (clients.s3.send as (c: unknown, o?: unknown) => Promise<unknown>).call(clients.s3, command, options);
+      },
+    } as unknown as S3Client;
+    const request = { sourceBucket: source, prefix: 'alice/', destBucket: dest, destinationKey: aliceToConsolidated, concurrency: 2 };
+
+    const dry = await copyPrefix({ s3 }, { ...request, dryRun: true });
+    // The source listing, one listing of the destinations; then the two taken keys HEADed
+    // (destination, then source to compare), and the differing one streamed to tell.
+    expect(sent.filter((c) => c === 'ListObjectsV2Command')).toHaveLength(2);
+    expect(sent.filter((c) => c === 'HeadObjectCommand')).toHaveLength(4);
+    const real = await copyPrefix(clients, request);
+    expect(totalsOf(dry)).toEqual(totalsOf(real));
+    expect(totalsOf(real)).toMatchObject({ objectsListed: 6, objectsCopied: 4, objectsSkipped: 1, conflictCount: 1 });
+  });
+
   it('resuming from the cursor of the last finished page does not re-copy finished objects', async () => {
     const src = await newBucket('src');
     const dest = await newBucket('dst');
