@@ -23,7 +23,8 @@ export function formatBytes(n: number): string {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+  // Whole bytes: a rate (bytes per second) is rarely an integer.
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 export function formatDuration(seconds: number): string {

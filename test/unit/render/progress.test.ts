@@ -86,6 +86,8 @@ describe('status bars', () => {
     expect([formatBytes(0), formatBytes(1023), formatBytes(1536), formatBytes(5 * 1024 ** 4)]).toEqual(['0 B', '1023 B', '1.5 KiB', '5.0 TiB']);
     expect([formatDuration(59.4), formatDuration(61), formatDuration(3 * 3600 + 7 * 60), formatDuration(2 * 86_400 + 3600)]).toEqual(['59s', '1m01s', '3h07m', '2d01h']);
     expect([formatRate(2.4), formatRate(0.05)]).toEqual(['2/s', '3/min']);
+    // A byte rate below 1 KiB/s is whole bytes, not 783.1489494132173 B/s.
+    expect(formatRate(783.1489494132173, formatBytes)).toBe('783 B/s');
   });
 });
 
