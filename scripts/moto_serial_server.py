@@ -123,6 +123,49 @@ def undo_journal_per_transaction() -> None:
     backend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
+def query_reads_only_its_partition() -> None:
+    """A Query of a table by its partition key reads that partition, as DynamoDB does.
+
+    moto answers every Query by sorting all the table's items (`Table.all_items`) and keeping
+    those of the asked partition: each query costs as much as sorting the whole table, so
+    per-user queries make a run's cost grow with the square of its users. For a query of the
+    table itself by a string partition key, the server hands moto only that partition's items;
+    moto then filters, sorts and pages them exactly as before, so the answer is the same. An
+    index query still looks at every item (moto keeps no index), but unsorted: moto sorts what
+    it keeps by the index and table keys, a total order, so the first sort changed nothing.
+    """
+    from moto.dynamodb.models.table import Table
+
+    query = Table.query
+
+    def every_item(table):  # type: ignore[no-untyped-def]
+        if table.range_key_attr:
+            return [item for partition in table.items.values() for item in partition.values()]
+        return list(table.items.values())
+
+    def partition_query(self, hash_key, *args, **kwargs):  # type: ignore[no-untyped-def]
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        if index_name:
+            items = every_item(self)
+        elif hash_key is not None and getattr(hash_key, "type", None) == "S":
+            partition = self.items.get(hash_key)
+            if partition is None:
+                items = []
+            elif self.range_key_attr:
+                items = list(partition.values())
+            else:
+                items = [partition]
+        else:
+            return query(self, hash_key, *args, **kwargs)
+        self.all_items = lambda: items  # type: ignore[method-assign]
+        try:
+            return query(self, hash_key, *args, **kwargs)
+        finally:
+            del self.all_items
+
+    Table.query = partition_query  # type: ignore[method-assign]
+
+
 def operation_of(environ) -> str:  # type: ignore[no-untyped-def]
     """DynamoDB/SSM: the X-Amz-Target's action; S3: the method, and LIST for a bucket listing."""
     target = environ.get("HTTP_X_AMZ_TARGET")
@@ -149,6 +192,7 @@ def main() -> None:
 
     honour_if_none_match_on_copy()
     undo_journal_per_transaction()
+    query_reads_only_its_partition()
     app = DomainDispatcherApplication(create_backend_app)
     lock = threading.Lock()
 

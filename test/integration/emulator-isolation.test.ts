@@ -6,7 +6,7 @@
  * requests (scripts/moto_serial_server.py); this test holds it to that, and to S3's
  * conditional copy (moto ignores If-None-Match on CopyObject; the copy engine relies on it).
  */
-import { CreateTableCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CopyObjectCommand, CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from '../../activities/concurrency';
 import { scanAll } from '../support/emulator';
@@ -122,6 +122,99 @@ it('a cancelled transaction of an update, a put over an item and a delete, on tw
     ),
   ).rejects.toMatchObject({ name: 'TransactionCanceledException' });
   expect({ hash: await scanAll(clients, hashOnly), range: await scanAll(clients, ranged) }).toEqual(before);
+});
+
+it('a query by partition key answers that partition, in range-key order, page by page, as before the server read only the partition', async () => {
+  const name = uniqueDepName('iso');
+  const ranged = `${name}-q-range`;
+  const hashOnly = `${name}-q-hash`;
+  await clients.dynamo.send(
+    new CreateTableCommand({
+      TableName: ranged,
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'PK', AttributeType: 'S' },
+        { AttributeName: 'SK', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await clients.dynamo.send(
+    new CreateTableCommand({ TableName: hashOnly, KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
+  );
+  // Partitions whose ids are prefixes of each other, non-ASCII and '+', written out of order.
+  const partitions = ['alice', 'alice2', 'al+ice', 'ålice'];
+  for (const sk of ['c', 'a', 'é', 'b', 'B']) {
+    for (const pk of partitions) await clients.dynamo.send(new PutItemCommand({ TableName: ranged, Item: { PK: { S: pk }, SK: { S: sk }, v: { S: `${pk}:${sk}` } } }));
+  }
+  for (const pk of partitions) await clients.dynamo.send(new PutItemCommand({ TableName: hashOnly, Item: { PK: { S: pk }, v: { N: '1' } } }));
+
+  const queryAll = async (table: string, pk: string, limit?: number) => {
+    const pages: string[][] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await clients.dynamo.send(
+        new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': { S: pk } }, Limit: limit, ExclusiveStartKey: start }),
+      );
+      pages.push((page.Items ?? []).map((i) => `${i.PK.S}|${i.SK?.S ?? ''}`));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return pages;
+  };
+  for (const pk of partitions) {
+    expect(await queryAll(ranged, pk)).toEqual([['B', 'a', 'b', 'c', 'é'].map((sk) => `${pk}|${sk}`)]);
+    expect((await queryAll(ranged, pk, 2)).flat()).toEqual(['B', 'a', 'b', 'c', 'é'].map((sk) => `${pk}|${sk}`));
+    expect(await queryAll(hashOnly, pk)).toEqual([[`${pk}|`]]);
+  }
+  expect(await queryAll(ranged, 'nobody')).toEqual([[]]);
+  expect(await queryAll(hashOnly, 'nobody')).toEqual([[]]);
+});
+
+it('an index query answers the items of that index key, in index range-key order, page by page', async () => {
+  const table = `${uniqueDepName('iso')}-q-index`;
+  await clients.dynamo.send(
+    new CreateTableCommand({
+      TableName: table,
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+      AttributeDefinitions: [
+        { AttributeName: 'PK', AttributeType: 'S' },
+        { AttributeName: 'user', AttributeType: 'S' },
+        { AttributeName: 'at', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'UserIndex',
+          KeySchema: [
+            { AttributeName: 'user', KeyType: 'HASH' },
+            { AttributeName: 'at', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  // Item keys in the opposite order of their index range keys; one item outside the index (no `at`).
+  const ats = ['2026-05', '2026-01', '2026-04', '2026-02', '2026-03'];
+  for (const [i, at] of ats.entries()) {
+    for (const user of ['alice', 'alice2']) await clients.dynamo.send(new PutItemCommand({ TableName: table, Item: { PK: { S: `${user}-${9 - i}` }, user: { S: user }, at: { S: at } } }));
+  }
+  await clients.dynamo.send(new PutItemCommand({ TableName: table, Item: { PK: { S: 'alice-unindexed' }, user: { S: 'alice' } } }));
+  for (const limit of [undefined, 2]) {
+    const seen: string[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await clients.dynamo.send(
+        new QueryCommand({ TableName: table, IndexName: 'UserIndex', KeyConditionExpression: '#u = :u', ExpressionAttributeNames: { '#u': 'user' }, ExpressionAttributeValues: { ':u': { S: 'alice' } }, Limit: limit, ExclusiveStartKey: start }),
+      );
+      seen.push(...(page.Items ?? []).map((i) => i.at.S!));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    expect(seen).toEqual([...ats].sort());
+  }
 });
 
 it('a conditional CopyObject (If-None-Match: *) onto an existing key is refused, as S3 does', async () => {
