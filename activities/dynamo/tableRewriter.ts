@@ -34,7 +34,7 @@ export interface TableRewriteInput {
    * Default 'skip': conflicts are reported, not overwritten, unless the operator chose otherwise.
    */
   onConflict?: OnConflict;
-  /** Items per page, hence per heartbeat; default DEFAULT_PAGE_SIZE. */
+  /** Items per page, hence per heartbeat; default DEFAULT_PAGE_SIZE (DRY_RUN_PAGE_SIZE for a dry run). */
   pageSize?: number;
   concurrency?: number;
 }
@@ -44,6 +44,12 @@ export interface TableRewriteInput {
  * own 1 MB pages can hold thousands of small items, minutes of conditional writes.
  */
 export const DEFAULT_PAGE_SIZE = 200;
+/**
+ * A dry run writes nothing, so its pages can be larger: fewer requests for the plan's scans
+ * (and on moto, which sorts and walks the table up to the start key for every page, far less
+ * time). Verification reads in DynamoDB's own 1 MB pages.
+ */
+export const DRY_RUN_PAGE_SIZE = 1000;
 
 export interface RewriteTableForUserInput extends TableRewriteInput {
   oldId: string;
@@ -111,7 +117,7 @@ export function createTableRewriter(clients: AwsClients, options: TableRewriterO
         context: input.context,
         dryRun: input.dryRun,
         onConflict: input.onConflict ?? 'skip',
-        pageSize: input.pageSize ?? DEFAULT_PAGE_SIZE,
+        pageSize: input.pageSize ?? (input.dryRun ? DRY_RUN_PAGE_SIZE : DEFAULT_PAGE_SIZE),
         concurrency: input.concurrency,
         cursor: resumed?.cursor ?? undefined,
         counters: resumed?.counters,
