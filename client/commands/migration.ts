@@ -241,7 +241,7 @@ const startCommand: CommandModule<object, StartArgs> = {
       .option('dont-backup', { type: 'boolean', describe: 'skip the on-demand DynamoDB backups (not recommended)' })
       .option('auto-approve', { type: 'boolean', describe: 'approve every gate without asking' })
       .option('concurrency', { type: 'number', describe: `users migrated at once (default ${DEFAULT_OPTIONS.userConcurrency})` })
-      .option('scan-segments', { type: 'number', describe: `parallel segments per scanned table (default ${DEFAULT_OPTIONS.scanSegments})` })
+      .option('scan-segments', { type: 'number', describe: `the most parallel segments a scanned table gets (default ${DEFAULT_OPTIONS.scanSegments}); each table gets one per 5,000 items of its DynamoDB item count` })
       .option('on-conflict', { type: 'string', choices: ['skip', 'overwrite', 'fail'], describe: 'when a new key already holds different data (default skip)' })
       .option('ssm-repo', { type: 'string', describe: 'serverless repository: also populate Parameter Store (its own gate)' })
       .option('include-template-services', { type: 'boolean', describe: 'with --ssm-repo: also populate template services (example-service), skipped by default' })
