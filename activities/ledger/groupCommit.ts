@@ -6,6 +6,10 @@
  *
  * Still write-ahead: `record` resolves only once the chunk holding its entries is durable, and
  * a failed put fails every caller whose entries it held (each retries or fails its write).
+ *
+ * With nothing in flight, a chunk waits `lingerMs` before it starts, so the steps that reach
+ * their first write at about the same moment (a user's tables, queried side by side) share it
+ * instead of the first going out alone: a few milliseconds against a PutObject's tens.
  */
 import type { LedgerEntry, LedgerSink } from '../../src/ledger/types';
 
@@ -14,14 +18,17 @@ interface Batch {
   done: Promise<void>;
 }
 
-export function groupCommit(inner: LedgerSink): LedgerSink {
+/** How long a chunk with nothing ahead of it waits for company (see above). */
+export const DEFAULT_LINGER_MS = 10;
+
+export function groupCommit(inner: LedgerSink, lingerMs = DEFAULT_LINGER_MS): LedgerSink {
   let inFlight: Promise<void> | undefined;
   let next: Batch | undefined;
 
   function schedule(): Batch {
     const entries: LedgerEntry[] = [];
     // Starts once the put in flight (if any) has settled, with whatever accumulated by then.
-    const start = inFlight ? inFlight.catch(() => undefined) : Promise.resolve();
+    const start = inFlight ? inFlight.catch(() => undefined) : lingerMs > 0 ? new Promise<void>((resolve) => setTimeout(resolve, lingerMs)) : Promise.resolve();
     const done = start.then(async () => {
       next = undefined;
       const flight = inner.record(entries);

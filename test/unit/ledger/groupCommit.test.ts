@@ -33,7 +33,7 @@ const settled = async (promise: Promise<unknown>) => {
 describe('groupCommit', () => {
   it('puts concurrent records together, and records made during a put in the next one', async () => {
     const { sink, puts, release } = slowSink();
-    const ledger = groupCommit(sink);
+    const ledger = groupCommit(sink, 0);
     const a = ledger.record([p('a')]);
     const b = ledger.record([p('b')]);
     await settled(a);
@@ -52,9 +52,27 @@ describe('groupCommit', () => {
     expect(puts).toHaveLength(2);
   });
 
+  it('with nothing in flight, a chunk waits its linger for records made in the meantime', async () => {
+    jest.useFakeTimers();
+    try {
+      const { sink, puts, release } = slowSink();
+      const ledger = groupCommit(sink, 10);
+      const a = ledger.record([p('a')]);
+      await jest.advanceTimersByTimeAsync(6);
+      expect(puts).toEqual([]);
+      const b = ledger.record([p('b')]);
+      await jest.advanceTimersByTimeAsync(4);
+      expect(puts).toEqual([[p('a'), p('b')]]);
+      release();
+      await Promise.all([a, b]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('fails every record a failed put held, and the next records go in a new put', async () => {
     const { sink, puts, release } = slowSink((entries) => entries.some((e) => e.kind === 'parameter' && e.name === 'x'));
-    const ledger = groupCommit(sink);
+    const ledger = groupCommit(sink, 0);
     const x = ledger.record([p('x')]);
     const y = ledger.record([p('y')]);
     await settled(x);
