@@ -15,11 +15,22 @@ import { testAwsClients, uniqueDepName } from '../support/aws';
 const clients = testAwsClients();
 const ITEMS = 60;
 
+/** A table keyed by the string PK, and the string SK too when asked. */
+async function createTable(name: string, options: { withSortKey?: boolean } = {}): Promise<void> {
+  const keys = options.withSortKey ? ['PK', 'SK'] : ['PK'];
+  await clients.dynamo.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: keys.map((k, i) => ({ AttributeName: k, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+      AttributeDefinitions: keys.map((k) => ({ AttributeName: k, AttributeType: 'S' })),
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+}
+
 it('concurrent moves all survive transactions that are cancelled beside them', async () => {
   const table = `${uniqueDepName('iso')}-moves`;
-  await clients.dynamo.send(
-    new CreateTableCommand({ TableName: table, KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
-  );
+  await createTable(table);
   for (let i = 0; i < ITEMS; i++) await clients.dynamo.send(new PutItemCommand({ TableName: table, Item: { PK: { S: `old-${i}` }, n: { N: String(i) } } }));
 
   const move = (i: number) =>
@@ -54,9 +65,7 @@ it('concurrent moves all survive transactions that are cancelled beside them', a
 it('a transaction of 100 actions on one table applies all of them, or (cancelled by its last) none', async () => {
   // The server undoes a cancelled transaction from a journal of the items it wrote, not from a copy of the table.
   const table = `${uniqueDepName('iso')}-batch`;
-  await clients.dynamo.send(
-    new CreateTableCommand({ TableName: table, KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
-  );
+  await createTable(table);
   for (let i = 0; i < 100; i++) await clients.dynamo.send(new PutItemCommand({ TableName: table, Item: { PK: { S: `old-${i}` }, n: { N: String(i) } } }));
   const moves = (from: number, to: number, lastHolds: boolean) =>
     Array.from({ length: to - from }, (_, k) => from + k).flatMap((i) => [
@@ -83,23 +92,8 @@ it('a cancelled transaction of an update, a put over an item and a delete, on tw
   const name = uniqueDepName('iso');
   const hashOnly = `${name}-hash`;
   const ranged = `${name}-range`;
-  await clients.dynamo.send(
-    new CreateTableCommand({ TableName: hashOnly, KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
-  );
-  await clients.dynamo.send(
-    new CreateTableCommand({
-      TableName: ranged,
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'SK', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'PK', AttributeType: 'S' },
-        { AttributeName: 'SK', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(hashOnly);
+  await createTable(ranged, { withSortKey: true });
   // Typed values of every kind a service stores, so a restore that loses a type shows.
   const typed = { n: { N: '1.50' }, b: { B: new Uint8Array([0, 1, 2]) }, l: { L: [{ S: 'x' }, { N: '2' }, { NULL: true }] }, m: { M: { ss: { SS: ['a', 'b'] }, t: { BOOL: true } } } };
   await clients.dynamo.send(new PutItemCommand({ TableName: hashOnly, Item: { PK: { S: 'kept' }, ...typed } }));
@@ -128,23 +122,8 @@ it('a query by partition key answers that partition, in range-key order, page by
   const name = uniqueDepName('iso');
   const ranged = `${name}-q-range`;
   const hashOnly = `${name}-q-hash`;
-  await clients.dynamo.send(
-    new CreateTableCommand({
-      TableName: ranged,
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'SK', KeyType: 'RANGE' },
-      ],
-      AttributeDefinitions: [
-        { AttributeName: 'PK', AttributeType: 'S' },
-        { AttributeName: 'SK', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await clients.dynamo.send(
-    new CreateTableCommand({ TableName: hashOnly, KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }),
-  );
+  await createTable(ranged, { withSortKey: true });
+  await createTable(hashOnly);
   // Partitions whose ids are prefixes of each other, non-ASCII and '+', written out of order.
   const partitions = ['alice', 'alice2', 'al+ice', 'ålice'];
   for (const sk of ['c', 'a', 'é', 'b', 'B']) {
