@@ -1,11 +1,13 @@
 /**
- * `npm run faults [-- --scenario A|B] [--kinds throttle,errorAfter] [--stride S] [--users N] [--operations TransactWriteItems,PUT] [--shard I/N]`:
+ * `npm run faults [-- --scenario A|B] [--kinds throttle,errorAfter] [--stride S] [--users N] [--operations TransactWriteItems,PUT] [--shard I/N] [--stale-heartbeat]`:
  * the exhaustive single-fault harness on its own local stack (moto). Prints every failing
  * case with the request it faulted, and the number of cases run. Exit 1 when any failed.
  * `--operations` faults only the requests of those operations (as the log names them:
  * `TransactWriteItems`, `UpdateItem`, `PUT` …), every one of them: a sweep of one write path.
  * `--shard I/N` runs every Nth case from the Ith (0-based), each shard on its own moto: N
- * processes side by side cover the sweep once.
+ * processes side by side cover the sweep once. `--stale-heartbeat`: a killed attempt's last
+ * heartbeat is lost with it, so its retry resumes from the one before (Temporal's SDK
+ * throttles heartbeats, so the newest can die with the worker).
  */
 import os from 'node:os';
 import { startMotoServer } from '../../client/stack/localStack';
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
   const stride = Number(arg('stride') ?? 1);
   const users = Number(arg('users') ?? 3);
   const operations = arg('operations')?.split(',');
+  const staleHeartbeat = process.argv.includes('--stale-heartbeat');
   const [shard, shards] = (arg('shard') ?? '0/1').split('/').map(Number);
   if (!(shards >= 1 && shard >= 0 && shard < shards)) throw new Error(`--shard: expected I/N with 0 <= I < N, got "${arg('shard')}"`);
   const endpoint = process.env.AWS_ENDPOINT_URL;
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
       for (let k = 1; k <= harness.requestCount; k += operations ? 1 : stride) {
         if (operations && !operations.includes(harness.operations[k - 1].split(' ')[1])) continue;
         if (considered++ % shards !== shard) continue;
-        const result = await harness.runCase(kind, k);
+        const result = await harness.runCase(kind, k, { staleHeartbeat });
         cases++;
         if (cases % 25 === 0) console.log(`  ${kind} up to request ${k}: ${cases} cases, ${failures} failed, ${((Date.now() - started) / 1000).toFixed(0)} s`);
         if (result.problems.length > 0) {

@@ -47,6 +47,11 @@ export interface ScriptedRunInput {
   idMapCache: IdMapCache;
   /** The proxy the clients go through, so a kill abandons the attempt in flight. */
   proxy?: FaultProxy;
+  /**
+   * A killed attempt's last heartbeat never reached the server (the SDK throttles heartbeats,
+   * so the newest ones can die with the worker): its retry resumes from the one before.
+   */
+  staleHeartbeatOnKill?: boolean;
 }
 
 export interface ScriptedRunResult {
@@ -83,13 +88,18 @@ export async function scriptedRun(input: ScriptedRunInput): Promise<ScriptedRunR
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       if (attempt > 1) retries++;
       const env = new MockActivityEnvironment({ attempt, activityType: name, heartbeatTimeoutMs: 30_000, heartbeatDetails: details, scheduledTimestampMs });
+      // The heartbeat before the latest: what the server holds when the latest was lost.
+      let beforeLatest = details;
       env.on('heartbeat', (d: unknown) => {
-        details = d === undefined ? details : JSON.parse(JSON.stringify(d));
+        if (d === undefined) return;
+        beforeLatest = details;
+        details = JSON.parse(JSON.stringify(d));
       });
       let killed = false;
       if (input.proxy) {
         input.proxy.onKill = () => {
           killed = true;
+          if (input.staleHeartbeatOnKill) details = beforeLatest;
           env.cancel();
         };
       }

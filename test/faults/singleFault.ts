@@ -185,13 +185,13 @@ export class SingleFaultHarness {
     this.reference = await this.endState(clean.deployment);
   }
 
-  async runCase(kind: FaultKind, k: number): Promise<CaseResult> {
+  async runCase(kind: FaultKind, k: number, options: { staleHeartbeat?: boolean } = {}): Promise<CaseResult> {
     const t0 = Date.now();
     const seeded = await this.seed();
     const t1 = Date.now();
     this.proxy.resetCount();
     this.proxy.injector = (request) => (request.index === k ? kind : undefined);
-    const run = await scriptedRun({ clients: this.proxied, ...seeded, dryRun: false, idMapCache: this.idMapCache, proxy: this.proxy });
+    const run = await scriptedRun({ clients: this.proxied, ...seeded, dryRun: false, idMapCache: this.idMapCache, proxy: this.proxy, staleHeartbeatOnKill: options.staleHeartbeat });
     this.proxy.injector = () => undefined;
     const faults = this.proxy.faults;
     const t2 = Date.now();
