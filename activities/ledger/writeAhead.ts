@@ -14,8 +14,8 @@ import type { ItemEntry, LedgerEntry, LedgerSink } from '../../src/ledger/types'
 
 export class WriteAhead {
   private readonly recorded = new Set<string>();
-  /** A retried attempt's predecessors' puts, by table and key (loaded on first use). */
-  private earlier?: Promise<Map<string, ItemEntry>>;
+  /** A retried attempt's predecessors' writes (loaded on first use). */
+  private earlier?: Promise<EarlierWrites>;
 
   constructor(private readonly sink: LedgerSink | undefined) {}
 
@@ -53,24 +53,53 @@ export class WriteAhead {
    * attempt, or no ledger: undefined.
    */
   async earlierPut(table: string, key: Item, item: Item): Promise<ItemEntry | undefined> {
-    const earlier = this.sink?.earlierAttempts;
+    const earlier = await this.earlierWrites();
     if (!earlier) return undefined;
-    // Since the activity was scheduled: a put is asked about only when this attempt meets its
-    // item again, so intents the checkpoint already counted are never asked about.
+    const identity = putIdentity(table, key);
+    const entry = earlier.puts.get(identity);
+    if (!entry || !itemEquals(entry.new, item)) return undefined;
+    earlier.puts.delete(identity);
+    return entry;
+  }
+
+  /**
+   * On a retried attempt: whether a predecessor put an object of exactly this ETag at `key`
+   * (an archive the run writes itself), given once per object, as earlierPut for items.
+   */
+  async earlierObject(bucket: string, key: string, etag: string): Promise<boolean> {
+    const earlier = await this.earlierWrites();
+    const identity = `${bucket}\n${key}`;
+    if (earlier?.objects.get(identity) !== etag) return false;
+    earlier.objects.delete(identity);
+    return true;
+  }
+
+  /**
+   * A retried attempt's predecessors' puts and objects, loaded on first use. Since the activity
+   * was scheduled: a write is asked about only when this attempt meets it again, so intents
+   * the checkpoint already counted are never asked about.
+   */
+  private earlierWrites(): Promise<EarlierWrites | undefined> {
+    const earlier = this.sink?.earlierAttempts;
+    if (!earlier) return Promise.resolve(undefined);
     this.earlier ??= earlier.call(this.sink, undefined).then(
-      (entries) => new Map(entries.filter((e): e is ItemEntry => e.kind === 'item' && !e.oldKey).map((e) => [putIdentity(e.table, e.newKey), e])),
+      (entries) => ({
+        puts: new Map(entries.filter((e): e is ItemEntry => e.kind === 'item' && !e.oldKey).map((e) => [putIdentity(e.table, e.newKey), e])),
+        objects: new Map(entries.flatMap((e) => (e.kind === 'object' && !e.source && e.etag ? [[`${e.bucket}\n${e.key}`, e.etag] as const] : []))),
+      }),
       (err: unknown) => {
         this.earlier = undefined;
         throw err;
       },
     );
-    const puts = await this.earlier;
-    const identity = putIdentity(table, key);
-    const entry = puts.get(identity);
-    if (!entry || !itemEquals(entry.new, item)) return undefined;
-    puts.delete(identity);
-    return entry;
+    return this.earlier;
   }
+}
+
+interface EarlierWrites {
+  puts: Map<string, ItemEntry>;
+  /** Objects the run put itself (no copy source), by bucket and key: their ETag. */
+  objects: Map<string, string>;
 }
 
 const putIdentity = (table: string, key: Item): string => `${table}\n${JSON.stringify(Object.keys(key).sort().map((name) => [name, key[name]]))}`;

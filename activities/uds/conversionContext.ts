@@ -10,7 +10,7 @@ import type { Problem as UdsProblem } from '../../src/uds';
 import type { IdMapRef } from '../../workflows/types';
 import { WriteAhead } from '../ledger/writeAhead';
 import { conditionalPut, type PutOutcome } from './conditionalPut';
-import { foreseePuts, type SeenAt } from './ledger';
+import { foreseePuts, udsItemKey, type SeenAt } from './ledger';
 import { readObjectText } from './objects';
 import { recordPut, reportProblem, Tally } from './tally';
 
@@ -106,6 +106,18 @@ export class ConversionContext {
     if (text === undefined) counters.failures++;
     this.onProgress?.();
     return text;
+  }
+
+  /**
+   * A USER_DATA_STORAGE item this attempt finds already there, left as it is: booked as
+   * written when a killed predecessor of this attempt put exactly it (its ledger intent says
+   * so: the plan's write), else as unchanged when `countUnchanged`, else not at all.
+   */
+  async foundInPlace(item: Item, options: { countUnchanged: boolean }): Promise<void> {
+    const table = this.deployment.tables.USER_DATA_STORAGE_TABLE;
+    const counters = this.tally.table(UDS_TABLE_KEY);
+    if (await this.ledger.earlierPut(table, udsItemKey(item), item)) counters.itemsWritten++;
+    else if (options.countUnchanged) counters.itemsUnchanged++;
   }
 
   /** The conditional put of one USER_DATA_STORAGE item, booked; `source` names what it came from. */

@@ -85,8 +85,9 @@ async function convertTask(ctx: ConversionContext, row: Item): Promise<void> {
     const result = convertScheduledTaskLogs(row, contents, ctx.user.newId, existing);
     const [item] = result.items;
     if (!item) {
-      // Everything convertible is already in the item (a re-run), or nothing was.
-      if (existing && result.consolidatedDetailsKeys.length > 0) ctx.tally.table('USER_DATA_STORAGE_TABLE').itemsUnchanged++;
+      // Everything convertible is already in the item (a re-run, or a killed predecessor of
+      // this attempt merged it), or nothing was.
+      if (existing && result.consolidatedDetailsKeys.length > 0) await ctx.foundInPlace(existing, { countUnchanged: true });
       ctx.problems(result.problems, SOURCE_BUCKET);
       return;
     }

@@ -49,8 +49,13 @@ async function importOrphanTemplates(ctx: ConversionContext, known: ReadonlySet<
     const templateId = name.slice(0, -TEMPLATE_SUFFIX.length);
     if (templateId === '' || known.has(templateId)) continue;
     const key = udsKey(ctx.user.newId, FAMILIES.workflowTemplates, templateId);
-    // An item already there is the service's (or an earlier run's): not a conflict, kept as it is.
-    if (await getItem(ctx.clients, ctx.deployment.tables.USER_DATA_STORAGE_TABLE, { PK: { S: key.PK }, SK: { S: key.SK } }, ctx.abortSignal)) continue;
+    // An item already there is the service's (or an earlier run's): not a conflict, kept as it
+    // is and not counted; one a killed predecessor of this attempt put is its write, counted.
+    const existing = await getItem(ctx.clients, ctx.deployment.tables.USER_DATA_STORAGE_TABLE, { PK: { S: key.PK }, SK: { S: key.SK } }, ctx.abortSignal);
+    if (existing) {
+      await ctx.foundInPlace(existing, { countUnchanged: false });
+      continue;
+    }
     const content = await ctx.readObject(SOURCE_BUCKET, object.key);
     const orphanRow = { templateId: { S: templateId }, s3Key: { S: object.key }, createdAt: { N: String(object.lastModifiedSeconds) } };
     const result = convertWorkflowTemplate(orphanRow, content, ctx.user.newId);

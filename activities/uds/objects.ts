@@ -23,9 +23,11 @@ export async function objectExists(clients: AwsClients, bucket: string, key: str
 export type ArchiveOutcome = 'written' | 'unchanged' | 'conflict';
 
 /**
- * Puts a scheduled-task log archive unless its key is taken: the same body → unchanged; a
- * different body (the service archived that execution itself) → conflict, kept as it is.
- * IfNoneMatch makes the put itself refuse to replace an object written in between.
+ * Puts a scheduled-task log archive unless its key is taken: the same body → unchanged (or
+ * written, when this very put's lost answer or a killed predecessor of this attempt wrote it:
+ * the plan's write); a different body (the service archived that execution itself) →
+ * conflict, kept as it is. IfNoneMatch makes the put itself refuse to replace an object
+ * written in between.
  */
 export async function putArchiveIfAbsent(
   clients: AwsClients,
@@ -36,11 +38,15 @@ export async function putArchiveIfAbsent(
   abortSignal?: AbortSignal,
   ledger?: WriteAhead,
 ): Promise<ArchiveOutcome> {
-  const existing = await readObjectText(clients, bucket, key, abortSignal);
-  if (existing !== undefined) return existing === body ? 'unchanged' : 'conflict';
-  if (dryRun) return 'written';
   // Write-ahead (issue 12): a single-request put's ETag is the MD5 of its body, known before the put.
   const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+  // Already there with our bytes: a killed predecessor of this attempt put it (its intent says
+  // so), which is the plan's write; otherwise it was there before (a re-run, the service).
+  const found = async (text: string | undefined): Promise<ArchiveOutcome> =>
+    text !== body ? 'conflict' : (await ledger?.earlierObject(bucket, key, etag)) ? 'written' : 'unchanged';
+  const existing = await readObjectText(clients, bucket, key, abortSignal);
+  if (existing !== undefined) return found(existing);
+  if (dryRun) return 'written';
   await ledger?.before({ kind: 'object', bucket, key, etag, confirmed: false });
   try {
     await clients.s3.send(
@@ -49,10 +55,12 @@ export async function putArchiveIfAbsent(
     );
     return 'written';
   } catch (err) {
-    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+    const e = err as { name?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
     if (e?.name === 'PreconditionFailed' || e?.$metadata?.httpStatusCode === 412 || e?.$metadata?.httpStatusCode === 409) {
       const now = await readObjectText(clients, bucket, key, abortSignal);
-      return now === body ? 'unchanged' : 'conflict';
+      // The SDK retried this very put (its first answer was lost) and found our bytes: ours.
+      if ((e.$metadata?.attempts ?? 1) > 1 && now === body) return 'written';
+      return found(now);
     }
     throw err;
   }

@@ -5,11 +5,14 @@
  * sample of it that a few minutes allow: every kind of write (TransactWriteItems, UpdateItem,
  * PutItem, CopyObject, ...) once with its answer lost (its last request) and once with the
  * worker killed just after it (its first request), and one request of each other fault kind.
+ * Then the worker killed just after each DynamoDB PutItem with its last heartbeat lost (the
+ * SDK throttles heartbeats, so the newest can die with the worker): the retry resumes from
+ * an older checkpoint and meets writes its predecessor made after it, which it must count as
+ * the plan did (a merged task-log item once counted as unchanged).
  */
 import { startMotoServer } from '../../client/stack/localStack';
 import { FAULT_KINDS, type FaultKind } from './faultProxy';
 import { isWrite, SingleFaultHarness, type CaseResult } from './singleFault';
-
 
 let harness: SingleFaultHarness;
 let moto: Awaited<ReturnType<typeof startMotoServer>> | undefined;
@@ -66,4 +69,15 @@ describe('one fault at request k', () => {
       expect(failures.map((f) => ({ k: f.k, request: harness.describeRequest(f.k), problems: f.problems }))).toEqual([]);
     }, 1_800_000);
   }
+
+  it('killAfter with the last heartbeat lost, after every DynamoDB PutItem: the end state and the counts equal the fault-free run\'s', async () => {
+    const puts = harness.operations.flatMap((operation, i) => (operation === 'dynamodb PutItem' ? [i + 1] : []));
+    expect(puts.length).toBeGreaterThan(3);
+    const failures: CaseResult[] = [];
+    for (const k of puts) {
+      const result = await harness.runCase('killAfter', k, { staleHeartbeat: true });
+      if (result.problems.length > 0) failures.push(result);
+    }
+    expect(failures.map((f) => ({ k: f.k, request: harness.describeRequest(f.k), problems: f.problems }))).toEqual([]);
+  }, 1_800_000);
 });
