@@ -18,8 +18,21 @@ describe('replay of committed migration histories', () => {
 
   it('has the representative runs the issue names', () => {
     // The fine-grained runs recorded before patched('coarse-user-grain'), the coarse ones after,
-    // and a run whose plan scans the per-user tables (patched('plan-user-tables-by-scan')).
-    for (const run of ['scenario-a-parent', 'scenario-b-parent', 'paused-resumed-parent', 'rejected-parent', 'scenario-a-user', 'scenario-a-scan', 'scenario-a-preflight', 'coarse-scenario-a-parent', 'coarse-scenario-a-user', 'scanplan-scenario-a-parent']) {
+    // a run whose plan scans the per-user tables (patched('plan-user-tables-by-scan')), and one
+    // whose scan segments are sized by item count (patched('sized-scan-segments')).
+    for (const run of [
+      'scenario-a-parent',
+      'scenario-b-parent',
+      'paused-resumed-parent',
+      'rejected-parent',
+      'scenario-a-user',
+      'scenario-a-scan',
+      'scenario-a-preflight',
+      'coarse-scenario-a-parent',
+      'coarse-scenario-a-user',
+      'scanplan-scenario-a-parent',
+      'sizedseg-scenario-a-parent',
+    ]) {
       expect(files).toContain(`${run}.json`);
     }
   });
