@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     await harness.close();
     moto?.child.kill('SIGTERM');
   }
-  console.log(`${cases - failures} passed, ${failures} failed${shards > 1 ? ` (shard ${shard} of ${shards}: every ${shards}th of ${considered} cases)` : ''}`);
+  console.log(`${cases - failures} passed, ${failures} failed${shards > 1 ? ` (shard ${shard} of ${shards}: one case in ${shards} of ${considered})` : ''}`);
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
   process.exitCode = failures > 0 ? 1 : 0;
 }
