@@ -119,10 +119,14 @@ describe.each([
         args: [{ runId, deployment, options: { dryRun: false, onConflict: 'skip', autoApprove: true } }],
       });
       if (crashed) {
-        const finishedFirst = handle.result().then(() => {
-          throw new Error(`the revert finished before its write ${KILL_AT_WRITE}: nothing to kill it in the middle of`);
-        });
-        await Promise.race([proxy.holding(), finishedFirst]);
+        // Settles either way, so nothing is left to reject unheard once the race is decided.
+        const ended = handle.result().then(
+          () => 'ended' as const,
+          () => 'ended' as const,
+        );
+        if ((await Promise.race([proxy.holding().then(() => 'held' as const), ended])) === 'ended') {
+          throw new Error(`the revert ended before its write ${KILL_AT_WRITE}: nothing to kill it in the middle of`);
+        }
         crashed.child.kill('SIGKILL');
         expect(await crashed.exited).toEqual({ code: null, signal: 'SIGKILL' });
         // The held write reaches the emulator now, answered to a worker that is gone.
