@@ -116,8 +116,7 @@ function missingSource(dryRun: boolean): CopyResult {
  */
 async function planListedCopy(copy: CopyAt, listed: ListedObject): Promise<CopyResult> {
   const { deps, source, dest, runtime, dryRun } = copy;
-  if (copy.request.destinationFree) return { status: 'copied', bytes: listed.size, method: copyMethod(listed.size, copy.request), dryRun };
-  const destHead = await headObject(deps, dest, runtime.abortSignal);
+  const destHead = copy.request.destinationFree ? undefined : await headObject(deps, dest, runtime.abortSignal);
   if (!destHead) return { status: 'copied', bytes: listed.size, method: copyMethod(listed.size, copy.request), dryRun };
   const sourceHead = await headObject(deps, source, runtime.abortSignal);
   if (!sourceHead) return missingSource(dryRun);

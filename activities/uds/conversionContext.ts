@@ -115,9 +115,8 @@ export class ConversionContext {
    */
   async foundInPlace(item: Item, options: { countUnchanged: boolean }): Promise<void> {
     const table = this.deployment.tables.USER_DATA_STORAGE_TABLE;
-    const counters = this.tally.table(UDS_TABLE_KEY);
-    if (await this.ledger.earlierPut(table, udsItemKey(item), item)) counters.itemsWritten++;
-    else if (options.countUnchanged) counters.itemsUnchanged++;
+    if (await this.ledger.earlierPut(table, udsItemKey(item), item)) recordPut(this.tally, UDS_TABLE_KEY, 'written', item);
+    else if (options.countUnchanged) recordPut(this.tally, UDS_TABLE_KEY, 'unchanged', item);
   }
 
   /** The conditional put of one USER_DATA_STORAGE item, booked; `source` names what it came from. */
