@@ -3,7 +3,7 @@
  * re-reads a GSI page by primary key, applies the rule, and brings each item to its rewritten
  * state with conditional writes (./itemWrites.ts), retrying only when a concurrent writer changed it.
  */
-import { GetItemCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type AttributeValue as SdkAttributeValue, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../aws/clients';
 import { mapWithConcurrency } from '../concurrency';
 import type { TableSchema } from '../../src/deployment/catalogue';
@@ -12,7 +12,7 @@ import { isMove, type ItemEntry } from '../../src/ledger/types';
 import type { RewriteContext } from '../../src/rules/types';
 import { batchGetItems, keyIdentity } from './batchGet';
 import { ItemLedger } from './itemLedger';
-import { move, moveActions, moveTogether, toSdk, updateInPlace, type MoveActions, type Outcome, type WriteHost } from './itemWrites';
+import { move, moveActions, toSdk, updateAction, updateInPlace, writeTogether, type Outcome, type WriteHost } from './itemWrites';
 import { addCounters, cursorFromKey, emptyCounters, keyFromCursor, keyText, MAX_ATTEMPTS_PER_ITEM, MAX_CONFLICTS_LISTED } from './rewriteTypes';
 import { RewriteRuleError, type ConflictReason, type ConflictRecord, type EngineOptions, type OnConflict, type Page, type RewriteCounters } from './rewriteTypes';
 
@@ -49,7 +49,7 @@ export class Engine implements WriteHost {
       // a concurrent change, an overwrite) records itself first.
       await this.ledger.recordPage(items, (item) => this.options.rule.rewrite(item, this.ctx));
       const newKeys = this.options.dryRun ? await this.lookAtNewKeys(items) : undefined;
-      const oneByOne = this.options.dryRun ? items : await this.moveInBatches(items);
+      const oneByOne = this.options.dryRun ? items : await this.writeInBatches(items);
       await mapWithConcurrency(oneByOne, this.options.concurrency ?? 4, (item) => this.processItem(item, newKeys));
       startKey = page.lastKey;
       await this.options.onProgress?.(startKey ? cursorFromKey(startKey as unknown as Item) : undefined, this.snapshot(), this.options.ledger?.mark?.());
@@ -88,55 +88,65 @@ export class Engine implements WriteHost {
   }
 
   /**
-   * The page's moves to new keys presumed free, up to MOVES_PER_TRANSACTION in one
-   * TransactWriteItems (./itemWrites.ts moveTogether): a page of moves in a few requests
-   * instead of one each. Returns the items left to the one-by-one way: those that do not move,
-   * or that share a key with another move of the page (a transaction may not act on one item
-   * twice), or whose batch was cancelled.
+   * The page's writes in as few TransactWriteItems as fit (./itemWrites.ts writeTogether):
+   * moves to new keys presumed free and updates in place, up to ACTIONS_PER_TRANSACTION
+   * actions each, instead of a request per item. Returns the items left to the one-by-one
+   * way: those with nothing to write or whose write cannot go in a batch, those that share a
+   * key with another write of the page (a transaction may not act on one item twice), and
+   * those whose batch was cancelled.
    */
-  private async moveInBatches(items: readonly Item[]): Promise<Item[]> {
+  private async writeInBatches(items: readonly Item[]): Promise<Item[]> {
     const oneByOne: Item[] = [];
-    const batches: PlannedMove[][] = [];
+    const batches: PlannedWrite[][] = [];
     const keysTaken = new Set<string>();
-    let batch: PlannedMove[] = [];
+    let batch: PlannedWrite[] = [];
+    let batchActions = 0;
     let batchBytes = 0;
     for (const item of items) {
-      const planned = this.plannedMove(item);
-      const keys = planned ? [keyIdentity(planned.oldKey, this.keyNames), keyIdentity(planned.newKey, this.keyNames)] : [];
-      if (!planned || keys.some((k) => keysTaken.has(k))) {
+      const planned = this.plannedWrite(item);
+      if (!planned || planned.keys.some((k) => keysTaken.has(k))) {
         oneByOne.push(item);
         continue;
       }
-      keys.forEach((k) => keysTaken.add(k));
-      if (batch.length === MOVES_PER_TRANSACTION || batchBytes + planned.bytes > TRANSACTION_BYTES) {
+      planned.keys.forEach((k) => keysTaken.add(k));
+      if (batchActions + planned.actions.length > ACTIONS_PER_TRANSACTION || batchBytes + planned.bytes > TRANSACTION_BYTES) {
         batches.push(batch);
         batch = [];
+        batchActions = 0;
         batchBytes = 0;
       }
       batch.push(planned);
+      batchActions += planned.actions.length;
       batchBytes += planned.bytes;
     }
     batches.push(batch);
-    await mapWithConcurrency(batches, this.options.concurrency ?? 4, async (moves) => {
-      // A move alone goes the one-by-one way: the same requests, and that way knows every outcome.
-      if (moves.length < 2) return void oneByOne.push(...moves.map((m) => m.item));
-      for (const { item, next } of moves) await this.ledger.recordWrite(item, next);
-      if (await moveTogether(this, moves.map((m) => m.actions))) moves.forEach(() => this.written(true));
-      else oneByOne.push(...moves.map((m) => m.item));
+    await mapWithConcurrency(batches, this.options.concurrency ?? 4, async (writes) => {
+      // A write alone goes the one-by-one way: the same requests, and that way knows every outcome.
+      if (writes.length < 2) return void oneByOne.push(...writes.map((w) => w.item));
+      for (const { item, next } of writes) await this.ledger.recordWrite(item, next);
+      if (await writeTogether(this, writes.flatMap((w) => w.actions))) writes.forEach((w) => this.written(w.moved));
+      else oneByOne.push(...writes.map((w) => w.item));
     });
     return oneByOne;
   }
 
-  /** A move to a new key presumed free, with its actions; undefined for anything else (the one-by-one way decides). */
-  private plannedMove(item: Item): PlannedMove | undefined {
+  /**
+   * A move to a new key presumed free, or an update in place, with its actions; undefined for
+   * anything else (the one-by-one way decides).
+   */
+  private plannedWrite(item: Item): PlannedWrite | undefined {
     try {
       const next = this.options.rule.rewrite(item, this.ctx);
       if (itemEquals(item, next) || itemSizeBytes(next) > MAX_ITEM_BYTES) return undefined;
       const oldKey = this.keyOf(item);
       const newKey = this.keyOf(next);
-      if (itemEquals(oldKey, newKey)) return undefined;
-      const actions = moveActions(this, item, next, oldKey, undefined);
-      return actions && { item, next, oldKey, newKey, actions, bytes: itemSizeBytes(item) + itemSizeBytes(next) };
+      const bytes = itemSizeBytes(item) + itemSizeBytes(next);
+      if (itemEquals(oldKey, newKey)) {
+        const update = updateAction(this, item, next);
+        return update && { item, next, moved: false, keys: [keyIdentity(oldKey, this.keyNames)], actions: [update], bytes };
+      }
+      const move = moveActions(this, item, next, oldKey, undefined);
+      return move && { item, next, moved: true, keys: [keyIdentity(oldKey, this.keyNames), keyIdentity(newKey, this.keyNames)], actions: [move.put, move.del], bytes };
     } catch {
       // A rewrite or key that fails fails again the one-by-one way, and is reported there.
       return undefined;
@@ -270,18 +280,18 @@ export class Engine implements WriteHost {
   }
 }
 
-/** A move of a page that may go in a batch: the item, its rewrite, both keys, its two actions and its size. */
-interface PlannedMove {
+/** A write of a page that may go in a batch: the item, its rewrite, the keys it acts on, its actions and its size. */
+interface PlannedWrite {
   item: Item;
   next: Item;
-  oldKey: Item;
-  newKey: Item;
-  actions: MoveActions;
+  moved: boolean;
+  keys: string[];
+  actions: TransactWriteItem[];
   bytes: number;
 }
 
-/** DynamoDB's limit is 100 actions per transaction: two per move. */
-const MOVES_PER_TRANSACTION = 50;
+/** DynamoDB's limit on the actions of one transaction (a move takes two, an update one). */
+const ACTIONS_PER_TRANSACTION = 100;
 /** Below DynamoDB's 4 MB per transaction, with room for the conditions' values. */
 const TRANSACTION_BYTES = 3 * 1024 * 1024;
 

@@ -1,7 +1,7 @@
 /**
  * The rewrite engine's two conditional write paths (see ./rewrite.ts for what they guarantee):
  * an item whose key stays is updated in place, one whose key changes is moved (Put new and
- * Delete old in one transaction). Each answers what it learned (Outcome); the engine's item
+ * Delete old in one transaction); and a page's writes of both kinds batched in transactions. Each answers what it learned (Outcome); the engine's item
  * loop (./engine.ts) decides what comes next.
  */
 import { ConditionalCheckFailedException, DeleteItemCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -35,26 +35,32 @@ export interface WriteHost {
   conflictRecord(oldKey: Item, newKey: Item, reason: ConflictReason): ConflictRecord;
 }
 
-export async function updateInPlace(engine: WriteHost, current: Item, next: Item): Promise<Outcome> {
+/** The conditional update of an item whose key stays, or undefined when it would exceed DynamoDB's expression limit. */
+export function updateAction(engine: WriteHost, current: Item, next: Item): TransactWriteItem | undefined {
   const { set, removed } = changedAttributes(current, next);
   const p = new Placeholders();
   const update = updateExpression(next, set, removed, p);
   const condition = unchangedCondition(current, [...set, ...removed], engine.schema.hash.name, p);
-  if (!fitsExpressionLimit(update, condition)) return engine.conflictDone(engine.keyOf(current), engine.keyOf(next), 'conditionTooLong');
+  if (!fitsExpressionLimit(update, condition)) return undefined;
+  return {
+    Update: {
+      TableName: engine.options.table,
+      Key: toSdk(engine.keyOf(current)),
+      UpdateExpression: update,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: p.names,
+      ExpressionAttributeValues: toSdkValues(p.valuesOrUndefined()),
+    },
+  };
+}
+
+export async function updateInPlace(engine: WriteHost, current: Item, next: Item): Promise<Outcome> {
+  const action = updateAction(engine, current, next);
+  if (!action) return engine.conflictDone(engine.keyOf(current), engine.keyOf(next), 'conditionTooLong');
   if (engine.options.dryRun) return engine.written(false);
   await engine.ledger.recordWrite(current, next);
   try {
-    await engine.clients.dynamo.send(
-      new UpdateItemCommand({
-        TableName: engine.options.table,
-        Key: toSdk(engine.keyOf(current)),
-        UpdateExpression: update,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: p.names,
-        ExpressionAttributeValues: toSdkValues(p.valuesOrUndefined()),
-      }),
-      { abortSignal: engine.options.abortSignal },
-    );
+    await engine.clients.dynamo.send(new UpdateItemCommand({ ...action.Update! }), { abortSignal: engine.options.abortSignal });
     return engine.written(false);
   } catch (err) {
     if (err instanceof ConditionalCheckFailedException) return { kind: 'oldChanged' };
@@ -157,18 +163,16 @@ export async function move(engine: WriteHost, current: Item, next: Item, oldKey:
 }
 
 /**
- * Moves to new keys presumed free, many in one TransactWriteItems: each move's actions are
- * exactly those of `move` (Put if absent, Delete if unchanged), so the batch is all of those
- * moves or none of them. True when it was applied. False when it was cancelled (a new key
- * taken, an old item changed, a concurrent transaction, throttling) or refused: it then
- * applied nothing, and the caller moves each item the one-by-one way, which finds out which
- * and why, and recognises a move this batch made before its answer was lost.
+ * Writes of a page in one TransactWriteItems: moves to new keys presumed free and updates in
+ * place, each with exactly the actions (and conditions) of `move` and `updateInPlace`, so the
+ * batch is all of those writes or none of them. True when it was applied. False when it was
+ * cancelled (a new key taken, an old item changed, a concurrent transaction, throttling) or
+ * refused: it then applied nothing, and the caller writes each item the one-by-one way, which
+ * finds out which and why, and recognises a write this batch made before its answer was lost.
  */
-export async function moveTogether(engine: WriteHost, moves: readonly MoveActions[]): Promise<boolean> {
+export async function writeTogether(engine: WriteHost, actions: readonly TransactWriteItem[]): Promise<boolean> {
   try {
-    await engine.clients.dynamo.send(new TransactWriteItemsCommand({ TransactItems: moves.flatMap((m) => [m.put, m.del]) }), {
-      abortSignal: engine.options.abortSignal,
-    });
+    await engine.clients.dynamo.send(new TransactWriteItemsCommand({ TransactItems: [...actions] }), { abortSignal: engine.options.abortSignal });
     return true;
   } catch (err) {
     if (err instanceof TransactionCanceledException || (err as { name?: string }).name === 'ValidationException') return false;

@@ -10,8 +10,10 @@
  * - new primary key → one TransactWriteItems (Put new if absent, Delete old if unchanged),
  *   so a crash leaves the old or the new item, never neither and never both half-written;
  *   an existing identical new item means an earlier run got there first: we only delete the old.
- *   A page's moves go up to 50 to a transaction (the same two actions each, all or none);
- *   a cancelled batch applied nothing, and its items are moved one by one, which finds out why;
+ *   A page's writes, moves and updates alike, go up to 100 actions to a transaction (the same
+ *   actions and conditions each, all or none; DynamoDB bills a transactional write twice, a
+ *   price paid for a request per hundred items instead of one per item); a cancelled batch
+ *   applied nothing, and its items are written one by one, which finds out why;
  * - an item whose key did not change is never deleted.
  *
  * Plain async functions over AwsClients (no Temporal), so they run in tests as they are.

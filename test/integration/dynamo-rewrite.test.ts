@@ -504,14 +504,20 @@ describe('a scanned table with ids in a nested map and a string set', () => {
     return total;
   }
 
-  it('applies the whole map to every item in place (UpdateItem only), and a second run writes nothing', async () => {
+  it('applies the whole map to every item in place (a page\'s updates in one transaction), and a second run writes nothing', async () => {
     const d = await freshDeployment(SCANNED);
     const table = d.tables[SCANNED];
     for (const item of groups()) await put(table, item);
-    const { clients: recording, sent } = recordingClients();
+    const actions: string[] = [];
+    const { clients: recording, sent } = recordingClients(async (command) => {
+      const input = command.input as { TransactItems?: Record<string, unknown>[] };
+      for (const action of input.TransactItems ?? []) actions.push(...Object.keys(action));
+    });
 
     expect(await runAllSegments(table, {}, recording)).toEqual(counters({ itemsRead: 4, itemsWritten: 2, itemsUnchanged: 2 }));
-    expect([...new Set(sent)].sort()).toEqual(['ScanCommand', 'UpdateItemCommand']);
+    // Both changed items are in one segment here: one transaction of two updates, no item deleted or put.
+    expect([...new Set(sent)].sort()).toEqual(['ScanCommand', 'TransactWriteItemsCommand']);
+    expect(actions).toEqual(['Update', 'Update']);
     expect(await tableContents(SCANNED, table)).toEqual(sortedPictures(SCANNED, migrated()));
 
     expect(await runAllSegments(table)).toEqual(counters({ itemsRead: 4, itemsUnchanged: 4 }));
@@ -525,9 +531,17 @@ describe('a scanned table with ids in a nested map and a string set', () => {
     await put(table, g1);
     await put(table, g2);
     const interfered = new Set<string>();
-    const { clients: racing } = recordingClients(async (command) => {
-      if (command.constructor.name !== 'UpdateItemCommand') return;
-      const group = ((command.input as { Key: Item }).Key.group_id as { S: string }).S;
+    // Each group is changed once, just before our first write of it: a transaction of the page's
+    // updates (then cancelled whole) or, after that, its own UpdateItem.
+    const groupsWritten = (command: { constructor: { name: string }; input: unknown }): string[] => {
+      const input = command.input as { Key?: Item; TransactItems?: { Update?: { Key: Item } }[] };
+      const keys = command.constructor.name === 'UpdateItemCommand' ? [input.Key!] : (input.TransactItems ?? []).flatMap((a) => (a.Update ? [a.Update.Key] : []));
+      return keys.map((key) => (key.group_id as { S: string }).S);
+    };
+    const { clients: racing, sent } = recordingClients(async (command) => {
+      for (const group of groupsWritten(command)) await interfere(group);
+    });
+    const interfere = async (group: string) => {
       if (interfered.has(group)) return;
       interfered.add(group);
       const expression: Pick<UpdateItemCommandInput, 'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> =
@@ -535,11 +549,13 @@ describe('a scanned table with ids in a nested map and a string set', () => {
           ? { UpdateExpression: 'SET #n = :v', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':v': { S: 'renamed' } } }
           : { UpdateExpression: 'SET #m.#u = :v', ExpressionAttributeNames: { '#m': 'members', '#u': 'erin@x.com' }, ExpressionAttributeValues: { ':v': { S: 'read' } } };
       await clients.dynamo.send(new UpdateItemCommand({ TableName: table, Key: { group_id: { S: group } }, ...expression }));
-    });
+    };
 
     const result = await runAllSegments(table, {}, racing);
 
     expect(result).toEqual(counters({ itemsRead: 2, itemsWritten: 2, retries: 1 }));
+    // The batch of both updates was cancelled by the first change; each was then written alone.
+    expect(sent.filter((c) => c !== 'ScanCommand' && c !== 'GetItemCommand')).toEqual(['TransactWriteItemsCommand', 'UpdateItemCommand', 'UpdateItemCommand', 'UpdateItemCommand']);
     const [m1, m2] = migrated();
     expect(await tableContents(SCANNED, table)).toEqual(
       sortedPictures(SCANNED, [
