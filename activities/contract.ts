@@ -22,6 +22,15 @@ export interface SegmentInput extends WriteOptions {
   totalSegments: number;
 }
 
+/** One scan segment of a per-user table, every user's part: the items each user's query would find, under that user's context. */
+export interface UsersTableSegmentInput extends SegmentInput {
+  table: TableKey;
+  /** The run's bulkCopiesVerified. */
+  pointersReady: boolean;
+  /** Old ids of the users whose own copies or conversions had a conflict or failure in this pass: their pointers stay. */
+  pointersNotReady: string[];
+}
+
 export type { UserConversion };
 
 export interface MigrationActivities {
@@ -61,9 +70,9 @@ export interface MigrationActivities {
   /** One segment of a once-per-run scan; with `references`, of a per-user table's references pass (items of users outside the map). */
   rewriteTableSegment(input: SegmentInput & { table: TableKey; references?: { pointersReady: boolean } }): Promise<Totals>;
   /** The plan (a dry run) of a per-user table from one scan segment: what every user's query would find and rewrite. */
-  planUserTableSegment(
-    input: Omit<SegmentInput, 'dryRun'> & { table: TableKey; pointersReady: boolean; pointersNotReady: string[] },
-  ): Promise<Totals>;
+  planUserTableSegment(input: Omit<UsersTableSegmentInput, 'dryRun'>): Promise<Totals>;
+  /** The approved pass of such a table: every user's part from one scan segment, written. */
+  rewriteUsersTableSegment(input: UsersTableSegmentInput): Promise<Totals>;
   copyBulkObjects(input: WriteOptions & { deployment: Deployment; sourceName: S3SourceName; idMapRef: IdMapRef }): Promise<Totals>;
 
   verifyTableSegment(input: { deployment: Deployment; table: TableKey; idMapRef: IdMapRef; segment: number; totalSegments: number }): Promise<VerificationResult>;

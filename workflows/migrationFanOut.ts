@@ -7,7 +7,7 @@ import { condition, ParentClosePolicy, patched, setCurrentDetails, startChild } 
 import type { IdPair } from '../src/idmap/types';
 import { referenceTables, scannedTables } from '../src/plan/steps';
 import { tablesPlannedByScan } from '../src/plan/userTablePlan';
-import { mergeTotals } from '../src/report/counters';
+import { mergeTotals, type Totals } from '../src/report/counters';
 import type { TableKey } from '../src/deployment/catalogue';
 import { quick } from './activityProxies';
 import type { MigrationStateManager } from './migrationState';
@@ -21,6 +21,8 @@ const USER_PAGE_SIZE = 500;
 const OUTSIDER_REFERENCES = 'outsider-references';
 /** Patch id: the plan pass plans per-user tables by one scan each (issue 9), not by a query per user. */
 const PLAN_USER_TABLES_BY_SCAN = 'plan-user-tables-by-scan';
+/** Patch id: the approved pass writes the tables its plan planned by scan by the same scans, after every user's copies and conversions. */
+const RUN_USER_TABLES_BY_SCAN = 'run-user-tables-by-scan';
 
 /**
  * Which per-user tables the plan pass plans by one scan each: decided once, at the plan's
@@ -34,12 +36,25 @@ function decidePlanScan(m: MigrationStateManager): void {
   state.planScan = { tables: tablesPlannedByScan(ref.count, ref.changesAnyId, (table) => counts.get(table)), pointersNotReady: [] };
 }
 
+/**
+ * The approved pass does the plan's scanned tables by the same scans, with real writes: one
+ * request then moves the items of many users, and no user pays a query per table. Decided
+ * once, at approval (a run started before replays with none), and carried across
+ * continue-as-new.
+ */
+export function decideRunScan(m: MigrationStateManager): void {
+  const { state } = m;
+  if (state.pass !== 'run' || state.runScan || !state.planScan?.tables.length) return;
+  state.runScan = { tables: patched(RUN_USER_TABLES_BY_SCAN) ? state.planScan.tables : [], pointersNotReady: [] };
+}
+
 /** Every user of the map through its own child, at most `userConcurrency` at once; may continue as new between reports. */
 export async function runUsers(m: MigrationStateManager): Promise<void> {
   const { state, options } = m;
   if (state.users.total === 0) state.users.total = m.idMapRef().count;
   decidePlanScan(m);
-  const scanned = state.pass === 'plan' && state.planScan && state.planScan.tables.length > 0 ? state.planScan.tables : undefined;
+  const byScan = m.userTableScan();
+  const scanned = byScan && byScan.tables.length > 0 ? byScan.tables : undefined;
   let page: { offset: number; pairs: IdPair[] } | undefined;
   const pairAt = async (index: number): Promise<IdPair> => {
     if (!page || index < page.offset || index >= page.offset + page.pairs.length) {
@@ -92,14 +107,15 @@ export async function runUsers(m: MigrationStateManager): Promise<void> {
 }
 
 /**
- * The scanned tables (the whole map applied once per run), then the references pass: items
- * of users outside the map that name migrated users (a sharer, an editor). After the
- * per-user phase, so every migrated user's own items are already under the new id and the
- * pass touches only the outsiders'. Runs started before the references pass replay without it.
+ * The scanned tables (the whole map applied once per run), the per-user tables done by one
+ * scan each (the plan's, and the approved pass's), then the references pass: items of users
+ * outside the map that name migrated users (a sharer, an editor). After every user's part,
+ * so every migrated user's own items are already under the new id and the pass touches only
+ * the outsiders'. Runs started before the references pass replay without it.
  */
 export async function runScans(m: MigrationStateManager): Promise<void> {
   const { state } = m;
-  const scan = (kind: 'scan' | 'references' | 'plan-users', table: TableKey, extra: Pick<TableScanInput, 'references' | 'planUsers'> = {}) =>
+  const scan = (kind: 'scan' | 'references' | 'plan-users' | 'run-users', table: TableKey, extra: Pick<TableScanInput, 'references' | 'planUsers' | 'runUsers'> = {}) =>
     startChild(tableScanWorkflow, {
       workflowId: `${m.workflowId}/${state.pass}/${kind}/${table}`,
       args: [
@@ -115,19 +131,34 @@ export async function runScans(m: MigrationStateManager): Promise<void> {
         },
       ],
       typedSearchAttributes: m.childSearchAttributes(),
-      staticSummary: { scan: `${state.pass} scan ${table}`, references: `${state.pass} references in ${table}`, 'plan-users': `plan of every user's items in ${table}` }[kind],
+      staticSummary: {
+        scan: `${state.pass} scan ${table}`,
+        references: `${state.pass} references in ${table}`,
+        'plan-users': `plan of every user's items in ${table}`,
+        'run-users': `every user's items in ${table}`,
+      }[kind],
     }).then((handle) => handle.result());
 
   const changesAnyId = m.idMapRef().changesAnyId;
+  // The approved pass's part of every user in the per-user tables its plan scanned: before the
+  // references pass of the same tables, which rewrites only outsiders' items and so counts on
+  // every migrated user's own items being under the new id already.
+  const runScan = state.pass === 'run' ? state.runScan : undefined;
+  const ran = (runScan?.tables ?? []).map((table) =>
+    scan('run-users', table, { runUsers: { pointersReady: state.bulkCopiesVerified, pointersNotReady: runScan!.pointersNotReady } }),
+  );
+  const usersDone = Promise.all(ran);
   const scans = scannedTables(changesAnyId).map((table) => scan('scan', table));
+  // Started at once when nothing runs before them, as the runs recorded so far did.
+  const afterUsers = (start: () => Promise<Totals>) => (ran.length === 0 ? start() : usersDone.then(start));
   const references = patched(OUTSIDER_REFERENCES)
-    ? referenceTables(changesAnyId).map((table) => scan('references', table, { references: { pointersReady: state.bulkCopiesVerified } }))
+    ? referenceTables(changesAnyId).map((table) => afterUsers(() => scan('references', table, { references: { pointersReady: state.bulkCopiesVerified } })))
     : [];
   // The plan of the per-user tables the users' children left to one scan each.
   const planScan = state.pass === 'plan' ? state.planScan : undefined;
   const planned = (planScan?.tables ?? []).map((table) =>
     scan('plan-users', table, { planUsers: { pointersReady: state.bulkCopiesVerified, pointersNotReady: planScan!.pointersNotReady } }),
   );
-  const results = await Promise.all([...scans, ...references, ...planned]);
+  const results = await Promise.all([...ran, ...scans, ...references, ...planned]);
   for (const r of results) state.totals = mergeTotals(state.totals, r);
 }

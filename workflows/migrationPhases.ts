@@ -12,7 +12,7 @@ import { bulkSources, legacyBucketSources, tablesTouched } from '../src/plan/ste
 import { addProblems, emptyTotals, MAX_LISTED_PROBLEMS, mergeTotals, totalWrites, type Totals } from '../src/report/counters';
 import { paging, quick, slow } from './activityProxies';
 import { failureReason } from './failureReason';
-import { runScans, runUsers } from './migrationFanOut';
+import { decideRunScan, runScans, runUsers } from './migrationFanOut';
 import type { MigrationStateManager } from './migrationState';
 import { preflightWorkflow } from './preflight';
 import type { Phase } from './types';
@@ -177,6 +177,7 @@ async function approvalGate(m: MigrationStateManager): Promise<Phase> {
   const approved = await m.gate('migrate', `the plan writes ${totalWrites(plan)} items/objects, ${plan.conflictCount} conflicts, ${plan.failureCount} failures`);
   if (!approved) return 'rejected';
   m.state.pass = 'run';
+  decideRunScan(m);
   return 'run-wide';
 }
 

@@ -44,7 +44,7 @@ import {
 import { DEPLOYMENT_KEY, DRY_RUN_KEY, PHASE_KEY, STAGE_KEY } from './searchAttributes';
 import { migrationReport } from './migrationReport';
 import { statusProgress } from './statusProgress';
-import type { GateName, IdMapRef, MigrationInput, MigrationReport, MigrationState, MigrationStatus, Phase, UserMigrationResult } from './types';
+import type { GateName, IdMapRef, MigrationInput, MigrationReport, MigrationState, MigrationStatus, Phase, PlanScan, UserMigrationResult } from './types';
 
 /** Patch id: scan segments sized by each table's item count (issue 9), not --scan-segments for every table. */
 const SIZED_SCAN_SEGMENTS = 'sized-scan-segments';
@@ -234,6 +234,11 @@ export class MigrationStateManager {
 
   // ---- users' reports and continue-as-new ------------------------------------------------
 
+  /** This pass's per-user tables done by one scan each (the parent's), and the users whose pointers stay. */
+  userTableScan(): PlanScan | undefined {
+    return this.state.pass === 'plan' ? this.state.planScan : this.state.runScan;
+  }
+
   /** Counts the users' reports received so far (each once, and only for the current pass). */
   absorbCompletions(): void {
     const { state } = this;
@@ -243,7 +248,7 @@ export class MigrationStateManager {
       if (at < 0 || result.pass !== state.pass) continue; // a duplicate or a stale pass's report
       state.users.inFlight.splice(at, 1);
       state.totals = mergeTotals(state.totals, result.totals);
-      if (result.pointersReady === false) state.planScan?.pointersNotReady.push(result.user.oldId);
+      if (result.pointersReady === false) this.userTableScan()?.pointersNotReady.push(result.user.oldId);
       if (result.status === 'done') state.users.done += 1;
       else {
         state.users.failed += 1;

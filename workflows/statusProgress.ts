@@ -10,9 +10,9 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 /**
  * Items read, objects examined and bytes copied: the quantities the bars measure. For a table
- * the plan read by one whole scan (`wholeScans`), the items are those it planned for the users
- * (each written, unchanged, a conflict or a failure), not every item it scanned: the real pass
- * reads only those, by query, so they are what its bar runs up to.
+ * the plan read by one whole scan and the real pass by a query per user (`wholeScans`), the
+ * items are those it planned for the users (each written, unchanged, a conflict or a failure),
+ * not every item it scanned: the real pass reads only those, so they are what its bar runs up to.
  */
 export function progressCounts(totals: Totals, wholeScans: ReadonlySet<string> = new Set()): { items: number; objects: number; bytes: number } {
   const items = Object.entries(totals.tables).map(([table, t]) =>
@@ -31,15 +31,16 @@ function lastStart(state: Pick<MigrationState, 'phaseTimings'>, phase: Phase): n
   return undefined;
 }
 
-export function statusProgress(state: Pick<MigrationState, 'phaseTimings' | 'pass' | 'plan' | 'preflight' | 'idMapRef' | 'planScan'>): StatusProgress {
+export function statusProgress(state: Pick<MigrationState, 'phaseTimings' | 'pass' | 'plan' | 'preflight' | 'idMapRef' | 'planScan' | 'runScan'>): StatusProgress {
   const current = state.phaseTimings[state.phaseTimings.length - 1];
   const progress: StatusProgress = {
     phaseStartedAt: current?.startedAt,
     passStartedAt: lastStart(state, 'run-wide'),
   };
   if (state.pass === 'run' && state.plan) {
-    // The real pass reads and copies what its dry run found.
-    progress.expected = { ...progressCounts(state.plan, new Set(state.planScan?.tables)), estimated: false };
+    // The real pass reads and copies what its dry run found; a table it scans too, all of it.
+    const queriedPerUser = state.planScan?.tables.filter((table) => !state.runScan?.tables.includes(table));
+    progress.expected = { ...progressCounts(state.plan, new Set(queriedPerUser)), estimated: false };
   } else if (state.preflight && state.idMapRef) {
     // Before the plan exists, DynamoDB's item counts (refreshed about every six hours) are the best size there is.
     const touched = new Set(tablesTouched(state.idMapRef.changesAnyId));

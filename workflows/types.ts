@@ -153,6 +153,12 @@ export interface MigrationState {
    * conversions planned a conflict or a failure). Absent: runs started before, or a real pass.
    */
   planScan?: PlanScan;
+  /**
+   * The approved pass's per-user tables done by one scan each, with real writes (the plan's
+   * tables), and the users whose pointers stay in this pass. Decided when the pass reaches its
+   * users; no tables: runs started before, or a plan that planned every table per user.
+   */
+  runScan?: PlanScan;
 }
 
 export interface PlanScan {
@@ -180,7 +186,10 @@ export interface UserMigrationInput {
   idMapRef: IdMapRef;
   bulkCopiesVerified: boolean;
   options: Pick<MigrationOptions, 'dryRun' | 'onConflict'>;
-  /** Plan pass: these of the user's tables are planned by one scan each (the parent's), not by this child. */
+  /**
+   * These of the user's tables are done by one scan each (the parent's), not by this child:
+   * planned in the plan pass, and since the approved pass scans too, written in it.
+   */
   tablesPlannedByScan?: TableKey[];
 }
 
@@ -193,7 +202,7 @@ export interface UserMigrationResult {
   user: IdPair;
   status: 'done' | 'failed';
   totals: Totals;
-  /** Set when the child left tables to the plan's scans: whether this user's pointers move. */
+  /** Set when the child left tables to the parent's scans: whether this user's pointers move. */
   pointersReady?: boolean;
 }
 
@@ -215,6 +224,8 @@ export interface TableScanInput {
    * planned under that user's context (src/plan/userTablePlan.ts). Always a dry run.
    */
   planUsers?: { pointersReady: boolean; pointersNotReady: string[] };
+  /** Set for the approved pass of such a table: the same items, written (options.dryRun is false). */
+  runUsers?: { pointersReady: boolean; pointersNotReady: string[] };
 }
 
 /**

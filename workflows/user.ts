@@ -44,7 +44,8 @@ export async function userMigrationWorkflow(input: UserMigrationInput): Promise<
     const objects = await settle('objects', user.oldId, paging.migrateUserObjects({ ...write, deployment, user, idMapRef }));
     const converted = await settle('conversions', user.oldId, paging.convertUser({ ...write, deployment, user, idMapRef }));
     const ready = pointersReady(input.bulkCopiesVerified, [objects, converted]);
-    // In a plan, the tables the parent plans by one scan each are left out (and our pointers' readiness reported to it).
+    // The tables the parent does by one scan each (the plan's, and since run-user-tables-by-scan
+    // the approved pass's) are left out, and our pointers' readiness reported to it.
     const scanned = input.tablesPlannedByScan;
     const ours = scanned && perUserTables(user).filter((table) => !scanned.includes(table));
     const tables =

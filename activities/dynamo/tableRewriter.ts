@@ -60,8 +60,8 @@ export interface RewriteTableScanSegmentInput extends TableRewriteInput {
   totalSegments: number;
 }
 
-export interface PlanUserTableScanSegmentInput extends Omit<RewriteTableScanSegmentInput, 'dryRun'> {
-  /** Old ids of the users whose own copies or conversions planned a conflict or failure: their pointers stay. */
+export interface UsersTableScanSegmentInput extends RewriteTableScanSegmentInput {
+  /** Old ids of the users whose own copies or conversions (planned or done) had a conflict or failure: their pointers stay. */
   pointersNotReady: readonly string[];
 }
 
@@ -146,11 +146,12 @@ export function createTableRewriter(clients: AwsClients, options: TableRewriterO
     },
 
     /**
-     * The plan (a dry run) of a per-user table from one segment of a scan: only the items some
-     * user's query would find, each under its owner's context (src/plan/userTablePlan.ts).
+     * One segment of a scan of a per-user table that does every user's part at once: only the
+     * items some user's query would find, each under its owner's context
+     * (src/plan/userTablePlan.ts). The plan's dry run, or the approved pass's writes.
      */
-    async planUserTableScanSegment(input: PlanUserTableScanSegmentInput): Promise<RewriteCounters> {
-      const { done, common } = await prepare({ ...input, dryRun: true }, {});
+    async rewriteUsersTableScanSegment(input: UsersTableScanSegmentInput, extras: EngineExtras = {}): Promise<RewriteCounters> {
+      const { done, common } = await prepare(input, extras);
       if (done) return done;
       const ownerOf = plannedOwner(common.rule, common.ids);
       return rewriteScanSegment(clients, {

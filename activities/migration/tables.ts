@@ -13,7 +13,8 @@ import type { TableRule } from '../../src/rules/types';
 import type { Totals } from '../../src/report/counters';
 import type { IdMapRef, OnConflict, VerificationResult } from '../../workflows/types';
 import type { AwsClients } from '../aws/clients';
-import { createTableRewriter } from '../dynamo/tableRewriter';
+import { createTableRewriter, type EngineExtras } from '../dynamo/tableRewriter';
+import type { UsersTableSegmentInput } from '../contract';
 import { temporalLedgerResolver, type LedgerResolver } from '../ledger/resolver';
 import { rewriteScanSegment } from '../dynamo/rewrite';
 import type { IdMapCache } from '../dynamo/idMapClaimCheck';
@@ -102,6 +103,25 @@ export function createTableActivities(clients: AwsClients, settings: TableActivi
   const extras = async (input: WriteInput) => ({ ledger: await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun }) });
   const claim = (ref: IdMapRef) => ({ bucket: ref.bucket, key: ref.key, sha256: ref.sha256 });
 
+  const rewriteUsersTable = async (input: UsersTableSegmentInput, engineExtras: EngineExtras): Promise<Totals> => {
+    const counters = await dynamo.rewriteUsersTableScanSegment(
+      {
+        tableKey: input.table,
+        table: input.deployment.tables[input.table],
+        ids: claim(input.idMapRef),
+        segment: input.segment,
+        totalSegments: input.totalSegments,
+        context: { pointersReady: input.pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
+        dryRun: input.dryRun,
+        onConflict: input.onConflict,
+        pointersNotReady: input.pointersNotReady,
+        ...tuning,
+      },
+      engineExtras,
+    );
+    return fromRewriteCounters(input.table, counters);
+  };
+
   return {
     async rewriteUserTable(input: WriteInput & { user: IdPair; pointersReady: boolean }): Promise<Totals> {
       const counters = await dynamo.rewriteTableForUser(
@@ -148,19 +168,18 @@ export function createTableActivities(clients: AwsClients, settings: TableActivi
      * `pointersReady` is the run's bulkCopiesVerified; `pointersNotReady`, the users whose own
      * copies or conversions planned a conflict or a failure.
      */
-    async planUserTableSegment(input: Omit<WriteInput, 'dryRun'> & { segment: number; totalSegments: number; pointersReady: boolean; pointersNotReady: string[] }): Promise<Totals> {
-      const counters = await dynamo.planUserTableScanSegment({
-        tableKey: input.table,
-        table: input.deployment.tables[input.table],
-        ids: claim(input.idMapRef),
-        segment: input.segment,
-        totalSegments: input.totalSegments,
-        context: { pointersReady: input.pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
-        onConflict: input.onConflict,
-        pointersNotReady: input.pointersNotReady,
-        ...tuning,
-      });
-      return fromRewriteCounters(input.table, counters);
+    async planUserTableSegment(input: Omit<UsersTableSegmentInput, 'dryRun'>): Promise<Totals> {
+      return rewriteUsersTable({ ...input, dryRun: true }, {});
+    },
+
+    /**
+     * Every user's part of a per-user table from one scan segment, written: the approved pass
+     * of a table its plan planned by scan, after every user's copies and conversions, so one
+     * request moves the items of many users. `pointersNotReady`: the users whose own copies or
+     * conversions had a conflict or a failure in this pass.
+     */
+    async rewriteUsersTableSegment(input: UsersTableSegmentInput): Promise<Totals> {
+      return rewriteUsersTable(input, await extras(input));
     },
 
     async verifyTableSegment(input: { deployment: Deployment; table: TableKey; idMapRef: IdMapRef; segment: number; totalSegments: number }): Promise<VerificationResult> {

@@ -1,16 +1,24 @@
 /**
- * The plan of the per-user tables from one parallel scan per table instead of one query per
- * user and table (issue 9: a plan that reads once).
+ * The per-user tables done by one parallel scan per table instead of one query per user and
+ * table (issue 9: a plan that reads once, and an approved pass whose requests carry many
+ * users' items at once).
  *
  * The plan is a dry run, so nothing moves under it: user u's queries find exactly the items
  * whose finder attribute (the table's hash key, or its GSI's) holds u's OLD id, as stored
  * before the run. A scan that keeps those items, and applies the same rule with the same
- * context to each, plans what the per-user dry runs planned, item for item; the approved
- * pass still finds its items per user, by query, as before.
+ * context to each, plans what the per-user dry runs planned, item for item.
  *
- * The context differs per owner in one place: a user whose own copies or conversions planned
- * a conflict or a failure does not move pointers (pointersReady), so the scan takes those
- * users' old ids along.
+ * The approved pass runs the same scan with real writes, after every user's copies and
+ * conversions (their order per user is kept: pointers move after their data, conversions read
+ * the rows before they move). Items move under it, and a moved item may be met again further
+ * on: it then carries the new id, which is no user's old id (the CSV refuses chains), so the
+ * scan does not select it; where the ids are equal (scenario B) the rule finds nothing more
+ * to change. Items a live application writes for a user during the pass are found as the
+ * user's query would have found them: when the scan reaches them.
+ *
+ * The context differs per owner in one place: a user whose own copies or conversions had
+ * (planned) a conflict or a failure does not move pointers (pointersReady), so the scan
+ * takes those users' old ids along.
  */
 import { getString, type Item } from '../dynamo/attributeValue';
 import type { IdMap } from '../idmap/types';

@@ -6,8 +6,9 @@
  *   pointers ready?, tables: the user workflow's three coarse activities) → table scans and
  *   the outsiders' references passes
  *
- * A plan (dryRun) leaves the per-user tables to one scan each after the users, as the
- * workflow's plan pass does (src/plan/userTablePlan.ts).
+ * Both passes leave the per-user tables to one scan each after the users, as the workflow
+ * does for tables of this size (src/plan/userTablePlan.ts): the plan's scans plan, the
+ * approved pass's write.
  *
  * An attempt that fails is retried as Temporal would: a new attempt whose
  * `info.heartbeatDetails` are the last heartbeat of the one before (JSON round-tripped, as
@@ -132,9 +133,9 @@ export async function scriptedRun(input: ScriptedRunInput): Promise<ScriptedRunR
   }
   add(await execute('importOldUserStorageSegment', () => activities.importOldUserStorageSegment({ deployment, idMapRef, ...segment, ...write })));
 
-  // A plan (dry run) plans the per-user tables by one scan each, as the workflow does for tables
-  // of this size (src/plan/userTablePlan.ts); the users plan only their objects and conversions.
-  const plannedByScan = input.dryRun ? tablesPlannedByScan(input.pairs.length, idMapRef.changesAnyId, () => 0) : [];
+  // Both passes do the per-user tables by one scan each, as the workflow does for tables of this
+  // size (src/plan/userTablePlan.ts); the users do only their objects and conversions.
+  const plannedByScan = tablesPlannedByScan(input.pairs.length, idMapRef.changesAnyId, () => 0);
   const pointersNotReady: string[] = [];
   for (const user of input.pairs) {
     const objects = await execute(`migrateUserObjects ${user.oldId}`, () => activities.migrateUserObjects({ deployment, user, idMapRef, ...write }));
@@ -149,8 +150,12 @@ export async function scriptedRun(input: ScriptedRunInput): Promise<ScriptedRunR
     [objects, converted, tables].forEach(add);
   }
   for (const table of plannedByScan) {
-    const planUsers = { pointersReady: bulkCopiesVerified, pointersNotReady };
-    add(await execute(`planUserTableSegment ${table}`, () => activities.planUserTableSegment({ deployment, table, idMapRef, ...segment, onConflict: 'skip', ...planUsers })));
+    const users = { pointersReady: bulkCopiesVerified, pointersNotReady };
+    add(
+      await (input.dryRun
+        ? execute(`planUserTableSegment ${table}`, () => activities.planUserTableSegment({ deployment, table, idMapRef, ...segment, onConflict: 'skip', ...users }))
+        : execute(`rewriteUsersTableSegment ${table}`, () => activities.rewriteUsersTableSegment({ deployment, table, idMapRef, ...segment, ...write, ...users }))),
+    );
   }
 
   for (const table of scannedTables(idMapRef.changesAnyId)) {

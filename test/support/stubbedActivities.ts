@@ -46,6 +46,7 @@ export function stubbedActivities(pairs: IdPair[], overrides: Partial<StubbedAct
     convertUserData: empty,
     rewriteTableSegment: empty,
     planUserTableSegment: empty,
+    rewriteUsersTableSegment: empty,
     copyBulkObjects: empty,
     verifyTableSegment: noVerificationProblems,
     verifyObjects: noVerificationProblems,
