@@ -235,6 +235,88 @@ def attribute_values_serialised_directly() -> None:
     BaseJSONSerializer._serialize_type_structure = direct_structure  # type: ignore[method-assign]
 
 
+def listings_read_only_their_prefix() -> None:
+    """A bucket listing with a prefix reads the keys under that prefix, as S3 does.
+
+    moto answers every listing by walking a copy of the whole bucket (`_VersionedKeyStore.items`
+    copies the dict and looks up each key's latest version), so a listing of one user's prefix
+    costs as much as the bucket holds, and per-user listings make a run's cost grow with the
+    square of its users. Each key store keeps its names sorted (kept up to date by its own
+    writes and deletes; any other change drops the index, which is rebuilt on the next listing),
+    and a listing with a prefix hands moto only the keys in that prefix's range: a contiguous
+    run of the sorted names. moto then builds, sorts and pages its answer exactly as before.
+    """
+    import bisect
+
+    from moto.s3.models import S3Backend
+    from moto.s3.utils import _VersionedKeyStore
+
+    def names(store):  # type: ignore[no-untyped-def]
+        index = store.__dict__.get("_sorted_names")
+        if index is None:
+            index = sorted(dict.keys(store))
+            store.__dict__["_sorted_names"] = index
+        return index
+
+    def noting_new_name(write):  # type: ignore[no-untyped-def]
+        def wrapped(self, key, *args, **kwargs):  # type: ignore[no-untyped-def]
+            new = not dict.__contains__(self, key)
+            result = write(self, key, *args, **kwargs)
+            index = self.__dict__.get("_sorted_names")
+            if new and index is not None:
+                bisect.insort(index, key)
+            return result
+
+        return wrapped
+
+    def noting_removed_name(remove):  # type: ignore[no-untyped-def]
+        def wrapped(self, key, *args, **kwargs):  # type: ignore[no-untyped-def]
+            present = dict.__contains__(self, key)
+            result = remove(self, key, *args, **kwargs)
+            index = self.__dict__.get("_sorted_names")
+            if present and index is not None:
+                at = bisect.bisect_left(index, key)
+                if at < len(index) and index[at] == key:
+                    del index[at]
+            return result
+
+        return wrapped
+
+    def dropping_index(change):  # type: ignore[no-untyped-def]
+        def wrapped(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.__dict__.pop("_sorted_names", None)
+            return change(self, *args, **kwargs)
+
+        return wrapped
+
+    _VersionedKeyStore.__setitem__ = noting_new_name(_VersionedKeyStore.__setitem__)  # type: ignore[method-assign]
+    _VersionedKeyStore.setlist = noting_new_name(_VersionedKeyStore.setlist)  # type: ignore[method-assign]
+    _VersionedKeyStore.pop = noting_removed_name(_VersionedKeyStore.pop)  # type: ignore[method-assign]
+    _VersionedKeyStore.__delitem__ = noting_removed_name(dict.__delitem__)  # type: ignore[method-assign]
+    for change in ("clear", "update", "setdefault", "popitem"):
+        setattr(_VersionedKeyStore, change, dropping_index(getattr(dict, change)))
+
+    list_objects = S3Backend.list_objects
+
+    def prefix_listing(self, bucket, prefix, *args, **kwargs):  # type: ignore[no-untyped-def]
+        store = getattr(bucket, "keys", None)
+        if not prefix or not isinstance(store, _VersionedKeyStore):
+            return list_objects(self, bucket, prefix, *args, **kwargs)
+        index = names(store)
+        at = bisect.bisect_left(index, prefix)
+        matching = []
+        while at < len(index) and index[at].startswith(prefix):
+            matching.append((index[at], store[index[at]]))
+            at += 1
+        store.__dict__["items"] = lambda: matching
+        try:
+            return list_objects(self, bucket, prefix, *args, **kwargs)
+        finally:
+            del store.__dict__["items"]
+
+    S3Backend.list_objects = prefix_listing  # type: ignore[method-assign]
+
+
 def operation_of(environ) -> str:  # type: ignore[no-untyped-def]
     """DynamoDB/SSM: the X-Amz-Target's action; S3: the method, and LIST for a bucket listing."""
     target = environ.get("HTTP_X_AMZ_TARGET")
@@ -263,6 +345,7 @@ def main() -> None:
     undo_journal_per_transaction()
     query_reads_only_its_partition()
     attribute_values_serialised_directly()
+    listings_read_only_their_prefix()
     app = DomainDispatcherApplication(create_backend_app)
     lock = threading.Lock()
 

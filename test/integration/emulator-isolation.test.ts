@@ -8,7 +8,7 @@
  * same answers from the server's cheaper partition queries and item serialisation.
  */
 import { BatchGetItemCommand, CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { CopyObjectCommand, CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from '../../activities/concurrency';
 import { scanAll } from '../support/emulator';
 import { testAwsClients, uniqueDepName } from '../support/aws';
@@ -229,6 +229,46 @@ it('items come back exactly as they were put, typed values of every kind, by Get
   const batch = await clients.dynamo.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: items.map(keyOf), ConsistentRead: true } } }));
   expect([...(batch.Responses?.[table] ?? [])].sort(byKey)).toEqual([...items].sort(byKey));
   expect([...(await scanAll(clients, table))].sort(byKey)).toEqual([...items].sort(byKey));
+});
+
+it('a listing by prefix answers the keys under it, in UTF-8 byte order, page by page, after overwrites and deletes', async () => {
+  // The server hands moto only the keys in the prefix's range of its sorted names.
+  const bucket = `${uniqueDepName('iso')}-list`.toLowerCase();
+  await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const users = ['al', 'alice', 'alice2', 'al+ice', 'ålice', 'alice/x', '𝄞lice', 'bob'];
+  const keys = users.flatMap((u) => ['b.txt', 'a/1', 'a/2', 'é', 'Z'].map((f) => `${u}/${f}`));
+  for (const key of keys) await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'x' }));
+  const list = async (prefix: string, options: { delimiter?: string; pageSize?: number } = {}) => {
+    const contents: string[] = [];
+    const folders: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: options.delimiter, MaxKeys: options.pageSize, ContinuationToken: token }));
+      contents.push(...(page.Contents ?? []).map((o) => o.Key!));
+      folders.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix!));
+      token = page.NextContinuationToken;
+    } while (token);
+    return { contents, folders };
+  };
+  // A first listing sorts the names; the writes and deletes below must keep them up to date.
+  expect((await list('al')).contents.length).toBeGreaterThan(0);
+  // Overwrites keep a key once; deleted keys are gone from every later listing.
+  for (const key of keys.slice(0, 5)) await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'y' }));
+  const deleted = new Set(keys.filter((_, i) => i % 7 === 3));
+  for (const key of deleted) await clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  const stored = keys.filter((k) => !deleted.has(k));
+  const utf8Order = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  for (const user of [...users, 'nobody']) {
+    const prefix = `${user}/`;
+    const expected = stored.filter((k) => k.startsWith(prefix)).sort(utf8Order);
+    expect((await list(prefix)).contents).toEqual(expected);
+    expect((await list(prefix, { pageSize: 2 })).contents).toEqual(expected);
+    const folders = [...new Set(expected.filter((k) => k.slice(prefix.length).includes('/')).map((k) => `${prefix}${k.slice(prefix.length).split('/')[0]}/`))].sort(utf8Order);
+    expect(await list(prefix, { delimiter: '/' })).toEqual({ contents: expected.filter((k) => !k.slice(prefix.length).includes('/')), folders });
+  }
+  // A prefix that is not a whole segment, and a new key that lands inside a listed range.
+  await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'alice/a/0', Body: 'z' }));
+  expect((await list('alice')).contents).toEqual([...stored, 'alice/a/0'].filter((k) => k.startsWith('alice')).sort(utf8Order));
 });
 
 it('a conditional CopyObject (If-None-Match: *) onto an existing key is refused, as S3 does', async () => {
