@@ -1,8 +1,8 @@
 /**
- * What a dry run needs to know of a page of copies' destinations: which are free. One listing
- * of the destinations' longest common prefix tells that for the whole page, where a HEAD of
- * each would cost a request per object (issue 9: a plan that reads once). Only a dry run
- * uses it; the real copy learns a taken destination from its own condition (If-None-Match).
+ * Which of a set of keys exist, from one listing of their longest common prefix, where a HEAD
+ * of each would cost a request per object (issue 9): a dry run's page of copy destinations
+ * (the real copy learns a taken destination from its own condition, If-None-Match), and the
+ * objects a conversion's share items point at.
  *
  * S3 lists keys in UTF-8 byte order, which is not JavaScript's string order for non-ASCII
  * keys, so coverage is decided on UTF-8 bytes. The prefix is cut on code points, never inside
@@ -30,12 +30,13 @@ export function commonPrefix(keys: readonly string[]): string {
 }
 
 /**
- * The destination keys a listing shows to be free. A key not in the result may be taken, or
- * simply beyond what MAX_LISTING_PAGES covered: the caller HEADs it as before. Fewer than two
- * keys: nothing is listed (a HEAD costs the same as a listing).
+ * What one listing of the keys' longest common prefix shows of each key: present (true),
+ * absent (false), or not reached (undefined: the listing stopped after MAX_LISTING_PAGES
+ * before it, and the caller HEADs it as before). Fewer than two keys: nothing is listed (a
+ * HEAD costs the same as a listing), so every key is undefined.
  */
-export async function freeDestinations(deps: S3Deps, bucket: string, keys: readonly string[], abortSignal?: AbortSignal): Promise<ReadonlySet<string>> {
-  if (keys.length < 2) return new Set();
+export async function listedPresence(deps: S3Deps, bucket: string, keys: readonly string[], abortSignal?: AbortSignal): Promise<(key: string) => boolean | undefined> {
+  if (keys.length < 2) return () => undefined;
   const prefix = commonPrefix(keys);
   const present = new Set<string>();
   let continuationToken: string | undefined;
@@ -56,5 +57,11 @@ export async function freeDestinations(deps: S3Deps, bucket: string, keys: reado
     }
   }
   const covered = (key: string) => complete || (coveredUpTo !== undefined && utf8Compare(key, coveredUpTo) <= 0);
-  return new Set(keys.filter((key) => !present.has(key) && covered(key)));
+  return (key) => (present.has(key) ? true : covered(key) ? false : undefined);
+}
+
+/** The destination keys a listing shows to be free (./listedPresence); a key not in the result gets a HEAD. */
+export async function freeDestinations(deps: S3Deps, bucket: string, keys: readonly string[], abortSignal?: AbortSignal): Promise<ReadonlySet<string>> {
+  const seen = await listedPresence(deps, bucket, keys, abortSignal);
+  return new Set(keys.filter((key) => seen(key) === false));
 }

@@ -14,6 +14,7 @@ import { convertReceivedShares, convertUserSettings, FAMILIES, sharePath, SHARES
 import { listOfMaps, stringAttr } from '../../src/uds/conversionSupport';
 import { getItem } from './conditionalPut';
 import type { ConversionContext } from './conversionContext';
+import { listedPresence } from '../s3/destinationListing';
 import { objectExists } from './objects';
 
 const SOURCE_TABLE = 'SHARES_DYNAMODB_TABLE';
@@ -42,6 +43,7 @@ export async function convertUserShares(ctx: ConversionContext): Promise<void> {
     if (shares.items.length === 0) continue;
     existing ??= await existingSharePaths(ctx);
     const entries = listOfMaps(row, 'data');
+    const presence = await shareObjectsListed(ctx, shares.items.map(dataKey), shares.convertedEntries.map((e) => stringAttr(entries[e], 'key') ?? ''));
     for (const [i, item] of shares.items.entries()) {
       const key = dataKey(item);
       const path = sharePath(key);
@@ -52,7 +54,7 @@ export async function convertUserShares(ctx: ConversionContext): Promise<void> {
         continue;
       }
       const legacyKey = stringAttr(entries[shares.convertedEntries[i]], 'key') ?? '';
-      if (!(await shareObjectReady(ctx, key, legacyKey))) {
+      if (!(await shareObjectReady(ctx, key, legacyKey, presence))) {
         ctx.tally.table('USER_DATA_STORAGE_TABLE').failures++;
         ctx.tally.problem({
           kind: 'failure',
@@ -88,14 +90,35 @@ async function existingSharePaths(ctx: ConversionContext): Promise<Map<string, s
   return paths;
 }
 
-/** Counted as one object check on the consolidation bucket, whichever buckets it asks, so a dry run counts as a real run does. */
-async function shareObjectReady(ctx: ConversionContext, key: string, legacyKey: string): Promise<boolean> {
-  ctx.tally.bucket(CONSOLIDATION).objectsListed++;
+/** Where a dry run looks for a share object the S3 step has not copied yet: the legacy bucket, or a consolidated key under the old ids. */
+function legacyLocation(ctx: ConversionContext, legacyKey: string): string {
+  return legacyKey.startsWith(SHARES_PREFIX) ? ctx.deployment.buckets[CONSOLIDATION] : ctx.deployment.buckets[LEGACY_SHARES];
+}
+
+/** What a share object check may already know: (bucket, key) → present, absent, or undefined (not listed). */
+type ListedObjects = (bucket: string, key: string) => boolean | undefined;
+
+/**
+ * The row's share objects, each bucket's listed once under the keys' common prefix
+ * (activities/s3/destinationListing.ts) instead of a HEAD per share: the consolidated keys, and
+ * for a dry run the legacy ones. A key the listing did not reach is HEADed as before.
+ */
+async function shareObjectsListed(ctx: ConversionContext, keys: readonly string[], legacyKeys: readonly string[]): Promise<ListedObjects> {
+  const wanted = new Map<string, string[]>();
+  const want = (bucket: string, key: string) => wanted.set(bucket, [...(wanted.get(bucket) ?? []), key]);
   const consolidation = ctx.deployment.buckets[CONSOLIDATION];
-  if (await objectExists(ctx.clients, consolidation, key, ctx.abortSignal)) return true;
+  keys.forEach((key) => want(consolidation, key));
+  if (ctx.input.dryRun) legacyKeys.forEach((key) => want(legacyLocation(ctx, key), key));
+  const seen = new Map<string, (key: string) => boolean | undefined>();
+  for (const [bucket, bucketKeys] of wanted) seen.set(bucket, await listedPresence(ctx.clients, bucket, bucketKeys, ctx.abortSignal));
+  return (bucket, key) => seen.get(bucket)?.(key);
+}
+
+/** Counted as one object check on the consolidation bucket, whichever buckets it asks, so a dry run counts as a real run does. */
+async function shareObjectReady(ctx: ConversionContext, key: string, legacyKey: string, listed: ListedObjects): Promise<boolean> {
+  ctx.tally.bucket(CONSOLIDATION).objectsListed++;
+  const exists = async (bucket: string, objectKey: string) => listed(bucket, objectKey) ?? (await objectExists(ctx.clients, bucket, objectKey, ctx.abortSignal));
+  if (await exists(ctx.deployment.buckets[CONSOLIDATION], key)) return true;
   if (!ctx.input.dryRun) return false;
-  // Where the S3 step would copy it from: the legacy bucket, or a consolidated key under the old ids.
-  return legacyKey.startsWith(SHARES_PREFIX)
-    ? objectExists(ctx.clients, consolidation, legacyKey, ctx.abortSignal)
-    : objectExists(ctx.clients, ctx.deployment.buckets[LEGACY_SHARES], legacyKey, ctx.abortSignal);
+  return exists(legacyLocation(ctx, legacyKey), legacyKey);
 }
