@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       floor: { ...floor, ratio: floor.seconds / migrationSeconds },
       dynamodb: args.dynamodb,
       backupsSkipped: skipBackups,
-      requests: requests && { total: Object.values(requests).reduce((a, b) => a + b, 0), perUser: Object.values(requests).reduce((a, b) => a + b, 0) / args.users, byOperation: requests },
+      requests: requests && { total: Object.values(requests).reduce((a, b) => a + b, 0), perUser: Object.values(requests).reduce((a, b) => a + b, 0) / args.users, byOperation: requests, s3ByBucket: counters?.s3ByBucket() },
       ledger: ledgerFigures(ledgerCost, requests, report),
       motoProfile,
       targets: [],

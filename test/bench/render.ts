@@ -87,6 +87,10 @@ export function renderResults(r: BenchResults): string {
   if (r.requests) {
     line(`--- AWS requests (plan + run + verification): ${fmt(r.requests.total)} total, ${fmt(r.requests.perUser, 1)} per user ---`);
     line(table([['operation', 'requests', 'per user'], ...Object.entries(r.requests.byOperation).sort((a, b) => b[1] - a[1]).map(([op, n]) => [op, n, fmt(n / config.users, 2)])]));
+    if (r.requests.s3ByBucket) {
+      line('S3 requests by operation and bucket (the 12 largest):');
+      line(table([['operation and bucket', 'requests', 'per user'], ...Object.entries(r.requests.s3ByBucket).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([op, n]) => [op, n, fmt(n / config.users, 2)])]));
+    }
     line();
   }
   const ledger = r.ledger;

@@ -54,6 +54,18 @@ export class RequestCounters {
     return counts;
   }
 
+  /** S3 requests by operation and bucket (`HeadObject my-bucket` → count): which bucket's objects a request kind goes to. */
+  s3ByBucket(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const request of this.aws.log) {
+      if (request.service !== 's3') continue;
+      const bucket = request.operation.split(' ')[1]?.split('?')[0].split('/').filter(Boolean)[0] ?? '?';
+      const name = `${s3Operation(request.operation)} ${bucket}`;
+      counts[name] = (counts[name] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   async stop(): Promise<void> {
     await Promise.all([this.aws.stop(), this.dynamo?.stop()]);
   }

@@ -15,7 +15,7 @@ export interface BenchResults {
   floor: Floor & { ratio: number };
   backupsSkipped: boolean;
   /** AWS requests of the migration (plan, run and verification) by operation. */
-  requests?: { total: number; perUser: number; byOperation: Record<string, number> };
+  requests?: { total: number; perUser: number; byOperation: Record<string, number>; s3ByBucket?: Record<string, number> };
   /**
    * The run's ledger (issue 12): its PutObjects and their bytes, as a share of the migration's
    * AWS requests (when counted; the ledger's own puts are among them) and of the bytes it copied.
