@@ -4,13 +4,15 @@
  * unless the operator chose `overwrite`. Every put is conditional on what
  * was read at the key, so an item the live service writes meanwhile is never clobbered.
  */
-import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand, TransactionCanceledException, TransactWriteItemsCommand, type AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../aws/clients';
 import { itemEquals, itemSizeBytes, MAX_ITEM_BYTES, type Item } from '../../src/dynamo/attributeValue';
 import { fitsExpressionLimit, Placeholders, wholeItemUnchangedCondition } from '../dynamo/expressions';
 import { keyText, MAX_ATTEMPTS_PER_ITEM, type OnConflict } from '../dynamo/rewrite';
 import type { WriteAhead } from '../ledger/writeAhead';
-import { createdEntry, UDS_KEY_NAMES as KEY_NAMES, udsItemKey } from './ledger';
+import { mapWithConcurrency } from '../concurrency';
+import { keyIdentity } from '../dynamo/batchGet';
+import { createdEntry, UDS_KEY_NAMES as KEY_NAMES, udsItemKey, type SeenAt } from './ledger';
 
 export type PutOutcome =
   /** Written (a dry run: would be written). */
@@ -47,6 +49,11 @@ export interface ConditionalPutOptions {
   /** The run's ledger (issue 12): each put is recorded before it is made (a foreseen one costs nothing more). */
   ledger?: WriteAhead;
   abortSignal?: AbortSignal;
+  /**
+   * A batch of this attempt held this put and was cancelled on the SDK's retry of it: its first
+   * try may have applied, its answer lost. Exactly this item found at the key is then our write.
+   */
+  batchMayHaveWritten?: boolean;
 }
 
 /** Raised for onConflict 'fail' (never in a dry run); the activity turns it into a non-retryable failure. */
@@ -79,6 +86,7 @@ export async function conditionalPut(clients: AwsClients, item: Item, options: C
     // Already there: this attempt's own lost answer is handled below; a killed predecessor's
     // put is recognised from its ledger intent (a retried attempt only).
     if (target && itemEquals(target, item)) {
+      if (options.batchMayHaveWritten) return 'written';
       const earlier = await options.ledger?.earlierPut(options.table, key, item);
       if (!earlier) return 'unchanged';
       // What the predecessor replaced was a conflict only if it was not the basis of a merge.
@@ -121,4 +129,77 @@ export async function conditionalPut(clients: AwsClients, item: Item, options: C
     }
   }
   return 'stillChanging';
+}
+
+/** DynamoDB's limit on the actions of one transaction. */
+const PUTS_PER_TRANSACTION = 100;
+/** Below DynamoDB's 4 MB per transaction. */
+const TRANSACTION_BYTES = 3 * 1024 * 1024;
+
+export interface ConditionalPutAllOptions extends Omit<ConditionalPutOptions, 'basedOn' | 'seen' | 'batchMayHaveWritten'> {
+  /** What the look before the puts found at each key (foreseePuts). */
+  seen: SeenAt;
+  /** Puts (or batches) in flight at once. */
+  concurrency?: number;
+}
+
+/**
+ * Many conditional puts, each with conditionalPut's outcome, in as few requests as fit: the
+ * items whose keys the look before them found free go up to 100 to a TransactWriteItems, each
+ * with the condition conditionalPut gives a free key (attribute_not_exists), so a batch is all
+ * of those puts or none. Everything else, and the items of a cancelled batch (a key taken
+ * since the look, a concurrent transaction, throttling), takes conditionalPut one by one,
+ * which finds out which and why.
+ */
+export async function conditionalPutAll(clients: AwsClients, items: readonly Item[], options: ConditionalPutAllOptions): Promise<PutOutcome[]> {
+  const { seen, concurrency = 1, ...common } = options;
+  const outcomes: PutOutcome[] = new Array<PutOutcome>(items.length);
+  const alone: number[] = [];
+  const batches: number[][] = [];
+  const keysTaken = new Set<string>();
+  let batch: number[] = [];
+  let batchBytes = 0;
+  items.forEach((item, i) => {
+    const identity = keyIdentity(udsItemKey(item), KEY_NAMES);
+    const free = !options.dryRun && seen(item) !== undefined && seen(item)!.item === undefined;
+    const bytes = itemSizeBytes(item);
+    // A transaction may not act on one item twice: a key's second put goes alone.
+    if (!free || bytes > MAX_ITEM_BYTES || keysTaken.has(identity)) return void alone.push(i);
+    keysTaken.add(identity);
+    if (batch.length === PUTS_PER_TRANSACTION || batchBytes + bytes > TRANSACTION_BYTES) {
+      batches.push(batch);
+      batch = [];
+      batchBytes = 0;
+    }
+    batch.push(i);
+    batchBytes += bytes;
+  });
+  batches.push(batch);
+
+  const one = async (i: number, batchMayHaveWritten = false) => {
+    outcomes[i] = await conditionalPut(clients, items[i], { ...common, seen: seen(items[i]), ...(batchMayHaveWritten ? { batchMayHaveWritten } : {}) });
+  };
+  await mapWithConcurrency(batches, concurrency, async (indexes) => {
+    // A put alone goes the one-by-one way: the same one request, and that way knows every outcome.
+    if (indexes.length < 2) return void alone.push(...indexes);
+    for (const i of indexes) await options.ledger?.before(createdEntry(options.table, items[i], undefined));
+    try {
+      await clients.dynamo.send(
+        new TransactWriteItemsCommand({
+          TransactItems: indexes.map((i) => ({
+            Put: { TableName: options.table, Item: sdk(items[i]), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'PK' } },
+          })),
+        }),
+        { abortSignal: options.abortSignal },
+      );
+      for (const i of indexes) outcomes[i] = 'written';
+    } catch (err) {
+      const cancelled = err instanceof TransactionCanceledException || (err as { name?: string }).name === 'ValidationException';
+      if (!cancelled) throw err;
+      const retried = ((err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
+      for (const i of indexes) await one(i, retried);
+    }
+  });
+  await mapWithConcurrency(alone, concurrency, (i) => one(i));
+  return outcomes;
 }

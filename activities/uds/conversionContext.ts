@@ -9,7 +9,7 @@ import type { UserConversion } from '../../src/plan/steps';
 import type { Problem as UdsProblem } from '../../src/uds';
 import type { IdMapRef } from '../../workflows/types';
 import { WriteAhead } from '../ledger/writeAhead';
-import { conditionalPut, type PutOutcome } from './conditionalPut';
+import { conditionalPut, conditionalPutAll, type PutOutcome } from './conditionalPut';
 import { foreseePuts, udsItemKey, type SeenAt } from './ledger';
 import { readObjectText } from './objects';
 import { recordPut, reportProblem, Tally } from './tally';
@@ -134,6 +134,30 @@ export class ConversionContext {
     if (outcome !== 'basisChanged') recordPut(this.tally, UDS_TABLE_KEY, outcome, item, this.user.oldId, source);
     this.onProgress?.();
     return outcome;
+  }
+
+  /**
+   * The conditional puts of many USER_DATA_STORAGE items, each booked as `put` books it; those
+   * whose keys the look before them (foresee) found free go up to 100 to a transaction.
+   */
+  async putAll(puts: readonly { item: Item; source: string }[]): Promise<PutOutcome[]> {
+    const outcomes = await conditionalPutAll(
+      this.clients,
+      puts.map((p) => p.item),
+      {
+        table: this.deployment.tables.USER_DATA_STORAGE_TABLE,
+        dryRun: this.input.dryRun,
+        onConflict: this.input.onConflict,
+        seen: this.seen,
+        ledger: this.ledger,
+        abortSignal: this.abortSignal,
+      },
+    );
+    puts.forEach(({ item, source }, i) => {
+      recordPut(this.tally, UDS_TABLE_KEY, outcomes[i], item, this.user.oldId, source);
+      this.onProgress?.();
+    });
+    return outcomes;
   }
 
   /** The pure conversion's problems, booked against `where` (the source table or bucket). */

@@ -26,6 +26,6 @@ export async function convertUserArtifacts(ctx: ConversionContext): Promise<void
     const result = convertArtifacts(row, contents, ctx.user.newId, ctx.ids);
     ctx.problems(result.problems, SOURCE_BUCKET);
     await ctx.foresee(result.items);
-    for (const item of result.items) await ctx.put(item, `${SOURCE_TABLE} ${owner}`);
+    await ctx.putAll(result.items.map((item) => ({ item, source: `${SOURCE_TABLE} ${owner}` })));
   }
 }

@@ -37,7 +37,7 @@ export async function convertUserShares(ctx: ConversionContext): Promise<void> {
     const shares = convertReceivedShares(row, ctx.user.newId, ctx.ids);
     // The row's items in one ledger chunk, share items the checks below may skip included.
     await ctx.foresee([...settings.items, ...shares.items]);
-    for (const item of settings.items) await ctx.put(item, rowLabel);
+    await ctx.putAll(settings.items.map((item) => ({ item, source: rowLabel })));
 
     ctx.problems(shares.problems, SOURCE_TABLE);
     if (shares.items.length === 0) continue;

@@ -32,7 +32,7 @@ export async function convertUserWorkflowTemplates(ctx: ConversionContext): Prom
     for (const item of result.items) puts.push({ item, source: `${SOURCE_TABLE} ${s3Key}` });
   }
   await ctx.foresee(puts.map((p) => p.item));
-  for (const { item, source } of puts) await ctx.put(item, source);
+  await ctx.putAll(puts);
   const moved = ctx.user.newId === ctx.user.oldId ? [] : await ctx.queryUncounted(SOURCE_TABLE, 'user', ctx.user.newId);
   const known = new Set([...rows, ...moved].map((row) => stringAttr(row, 'templateId')));
   await importOrphanTemplates(ctx, known);

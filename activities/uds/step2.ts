@@ -7,15 +7,14 @@
  */
 import { DescribeTableCommand, ResourceNotFoundException, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../aws/clients';
-import { mapWithConcurrency } from '../concurrency';
 import type { SegmentInput } from '../contract';
 import { cursorFromKey, keyFromCursor, type WireCursor } from '../dynamo/rewrite';
 import type { Item } from '../../src/dynamo/attributeValue';
 import { emptyTotals, type Totals } from '../../src/report/counters';
 import { describeKey, translateOldUserStorageItem } from '../../src/uds';
 import { WriteAhead } from '../ledger/writeAhead';
-import { conditionalPut } from './conditionalPut';
-import { foreseePuts, type SeenAt } from './ledger';
+import { conditionalPutAll } from './conditionalPut';
+import { foreseePuts } from './ledger';
 import { exportBatches, parseExportLine, parseExportLocation } from './exportSource';
 import { DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, loadIds, type RunOptions } from './options';
 import { recordPut, Tally } from './tally';
@@ -25,10 +24,6 @@ const TARGET_KEY = 'USER_DATA_STORAGE_TABLE';
 
 export type ImportOldUserStorageInput = SegmentInput & { exportLocation?: string };
 
-interface Translated {
-  oldItem: Item;
-  item: Item;
-}
 
 /** The heartbeat of a Step 2 segment: where to resume, and the totals of the pages done. */
 export interface Step2Progress {
@@ -68,24 +63,18 @@ export async function importOldUserStorageSegment(
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const table = input.deployment.tables.USER_DATA_STORAGE_TABLE;
   const ledger = new WriteAhead(options.ledger);
-  const importItem = async ({ oldItem, item }: Translated, seen: SeenAt): Promise<void> => {
-    tally.table(SOURCE_KEY).itemsRead++;
-    const outcome = await conditionalPut(clients, item, {
-      table,
-      dryRun: input.dryRun,
-      onConflict: input.onConflict,
-      seen: seen(item),
-      ledger,
-      abortSignal: options.abortSignal,
-    });
-    recordPut(tally, TARGET_KEY, outcome, item, undefined, `${oldTable}: ${describeKey(oldItem)}`);
-  };
   // A page of puts is foreseen in the ledger as one chunk before any of them is made (a dry
-  // run only looks at what their keys hold, in one BatchGetItem per 100).
+  // run only looks at what their keys hold, in one BatchGetItem per 100); the puts to keys
+  // found free then go up to 100 to a transaction (conditionalPutAll).
   const importPage = async (oldItems: readonly Item[]): Promise<void> => {
     const translated = oldItems.map((oldItem) => ({ oldItem, item: translateOldUserStorageItem(oldItem, ids) }));
-    const seen = await foreseePuts(clients, ledger, table, translated.map((t) => t.item), input.onConflict, options.abortSignal, input.dryRun);
-    await mapWithConcurrency(translated, concurrency, (t) => importItem(t, seen));
+    const items = translated.map((t) => t.item);
+    const seen = await foreseePuts(clients, ledger, table, items, input.onConflict, options.abortSignal, input.dryRun);
+    const outcomes = await conditionalPutAll(clients, items, { table, dryRun: input.dryRun, onConflict: input.onConflict, seen, ledger, abortSignal: options.abortSignal, concurrency });
+    translated.forEach(({ oldItem, item }, i) => {
+      tally.table(SOURCE_KEY).itemsRead++;
+      recordPut(tally, TARGET_KEY, outcomes[i], item, undefined, `${oldTable}: ${describeKey(oldItem)}`);
+    });
   };
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 
