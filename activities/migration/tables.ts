@@ -103,20 +103,20 @@ export function createTableActivities(clients: AwsClients, settings: TableActivi
   const extras = async (input: WriteInput) => ({ ledger: await resolveLedger({ deployment: input.deployment, dryRun: input.dryRun }) });
   const claim = (ref: IdMapRef) => ({ bucket: ref.bucket, key: ref.key, sha256: ref.sha256 });
 
+  /** What every table rewrite of the engine is given: the table, the map, the context, the pass. */
+  const engineInput = (input: WriteInput, pointersReady: boolean) => ({
+    tableKey: input.table,
+    table: input.deployment.tables[input.table],
+    ids: claim(input.idMapRef),
+    context: { pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
+    dryRun: input.dryRun,
+    onConflict: input.onConflict,
+    ...tuning,
+  });
+
   const rewriteUsersTable = async (input: UsersTableSegmentInput, engineExtras: EngineExtras): Promise<Totals> => {
     const counters = await dynamo.rewriteUsersTableScanSegment(
-      {
-        tableKey: input.table,
-        table: input.deployment.tables[input.table],
-        ids: claim(input.idMapRef),
-        segment: input.segment,
-        totalSegments: input.totalSegments,
-        context: { pointersReady: input.pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
-        dryRun: input.dryRun,
-        onConflict: input.onConflict,
-        pointersNotReady: input.pointersNotReady,
-        ...tuning,
-      },
+      { ...engineInput(input, input.pointersReady), segment: input.segment, totalSegments: input.totalSegments, pointersNotReady: input.pointersNotReady },
       engineExtras,
     );
     return fromRewriteCounters(input.table, counters);
@@ -124,19 +124,7 @@ export function createTableActivities(clients: AwsClients, settings: TableActivi
 
   return {
     async rewriteUserTable(input: WriteInput & { user: IdPair; pointersReady: boolean }): Promise<Totals> {
-      const counters = await dynamo.rewriteTableForUser(
-        {
-          tableKey: input.table,
-          table: input.deployment.tables[input.table],
-          ids: claim(input.idMapRef),
-          oldId: input.user.oldId,
-          context: { pointersReady: input.pointersReady, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
-          dryRun: input.dryRun,
-          onConflict: input.onConflict,
-          ...tuning,
-        },
-        await extras(input),
-      );
+      const counters = await dynamo.rewriteTableForUser({ ...engineInput(input, input.pointersReady), oldId: input.user.oldId }, await extras(input));
       return fromRewriteCounters(input.table, counters, input.user.oldId);
     },
 
@@ -146,17 +134,7 @@ export function createTableActivities(clients: AwsClients, settings: TableActivi
       // after every copy: a failed copy keeps the run from getting here (bulkCopiesVerified).
       const engine = input.references ? outsiders : dynamo;
       const counters = await engine.rewriteTableScanSegment(
-        {
-          tableKey: input.table,
-          table: input.deployment.tables[input.table],
-          ids: claim(input.idMapRef),
-          segment: input.segment,
-          totalSegments: input.totalSegments,
-          context: { pointersReady: input.references?.pointersReady ?? true, consolidationBucket: input.deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME },
-          dryRun: input.dryRun,
-          onConflict: input.onConflict,
-          ...tuning,
-        },
+        { ...engineInput(input, input.references?.pointersReady ?? true), segment: input.segment, totalSegments: input.totalSegments },
         await extras(input),
       );
       return fromRewriteCounters(input.references ? referencesRow(input.table) : input.table, counters);
