@@ -9,19 +9,19 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createAwsClients, destroyAwsClients } from '../../activities/aws/clients';
+import { createAwsClients, destroyAwsClients, type AwsClients } from '../../activities/aws/clients';
 import { temporalLedgerResolver } from '../../activities/ledger/resolver';
 import type { LedgerCost } from '../../activities/ledger/s3Ledger';
 import { seedSampleDeployment } from '../../client/seed/seed';
 import { PROJECT_ROOT, startLocalStack, type LocalStack } from '../../client/stack/localStack';
-import { buildDeployment } from '../../src/deployment/catalogue';
+import { buildDeployment, type Deployment } from '../../src/deployment/catalogue';
 import { generateSampleDeployment } from '../../src/seed';
 import { statusQuery } from '../../workflows/messages';
 import { migrationWorkflow, migrationWorkflowId } from '../../workflows/migration';
 import { TASK_QUEUE } from '../../workflows/taskQueue';
 import { createWorker } from '../../worker/worker';
 import { migrationInput, testOptions } from '../support/migration';
-import { parseBenchArgs } from './args';
+import { parseBenchArgs, type BenchArgs } from './args';
 import { ensureDynoxide, RequestCounters } from './requests';
 import { measureRawCopyRate } from './copyRate';
 import { measureFloor } from './floor';
@@ -41,6 +41,28 @@ const PROGRESS_EVERY_MS = 15_000;
 const seconds = (since: number) => (Date.now() - since) / 1000;
 const progress = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
+/**
+ * Generates and seeds the sample deployment, and keeps only what the bench needs of it: the
+ * sample itself (every item and object body) is left to the collector before the migration.
+ */
+async function seedBench(clients: AwsClients, deployment: Deployment, args: BenchArgs) {
+  const sample = generateSampleDeployment({
+    scenario: args.scenario,
+    users: args.users,
+    itemsPerUser: args.itemsPerUser,
+    objectsPerUser: args.objectsPerUser,
+    objectBytes: args.objectBytes,
+    seed: args.seed,
+    deployment: { depName: deployment.depName, stage: deployment.stage },
+  });
+  const started = Date.now();
+  const seedResult = await seedSampleDeployment(clients, deployment, sample, {
+    concurrency: args.concurrency,
+    versionedBuckets: ['S3_CONVERSATIONS_BUCKET_NAME', 'S3_SHARE_BUCKET_NAME'],
+  });
+  return { pairs: sample.users, outsiders: sample.outsiders.length, seedResult, seedSeconds: seconds(started), seeded: seededItemCounts(sample) };
+}
+
 let stack: LocalStack | undefined;
 let stopping: Promise<void> | undefined;
 const stopStack = () => (stopping ??= stack ? stack.stop() : Promise.resolve());
@@ -48,7 +70,6 @@ const stopStack = () => (stopping ??= stack ? stack.stop() : Promise.resolve());
 async function main(): Promise<void> {
   const args = parseBenchArgs();
   const benchStarted = Date.now();
-  const rss = trackPeakRss();
   // Worker state chatter would drown the figures; warnings and errors still show. The
   // runtime's own signal handling is off: ours stops the servers before exiting.
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
@@ -75,22 +96,7 @@ async function main(): Promise<void> {
     const deployment = buildDeployment({ depName: args.depName, stage: args.stage });
 
     progress(`seeding ${args.users} users`);
-    const sample = generateSampleDeployment({
-      scenario: args.scenario,
-      users: args.users,
-      itemsPerUser: args.itemsPerUser,
-      objectsPerUser: args.objectsPerUser,
-      objectBytes: args.objectBytes,
-      seed: args.seed,
-      deployment: { depName: deployment.depName, stage: deployment.stage },
-    });
-    const seedStarted = Date.now();
-    const seedResult = await seedSampleDeployment(clients, deployment, sample, {
-      concurrency: args.concurrency,
-      versionedBuckets: ['S3_CONVERSATIONS_BUCKET_NAME', 'S3_SHARE_BUCKET_NAME'],
-    });
-    const seedSeconds = seconds(seedStarted);
-    const seeded = seededItemCounts(sample);
+    const { pairs, outsiders, seedResult, seedSeconds, seeded } = await seedBench(clients, deployment, args);
     progress(`seeded in ${seedSeconds.toFixed(1)} s; measuring raw CopyObject rate`);
 
     const raw = await measureRawCopyRate(floorClients, {
@@ -112,12 +118,14 @@ async function main(): Promise<void> {
     });
     // dynoxide has no on-demand backups (UnknownOperationException): a run there skips them.
     const skipBackups = args.dynamodb === 'dynoxide';
-    const input = await migrationInput(clients, deployment, sample.users, testOptions({ userConcurrency: args.userConcurrency, scanSegments: args.scanSegments, skipBackups }));
+    const input = await migrationInput(clients, deployment, pairs, testOptions({ userConcurrency: args.userConcurrency, scanSegments: args.scanSegments, skipBackups }));
     counters?.reset();
     await fetch(`${stack.awsEndpoint}/moto-profile`, { method: 'DELETE' });
     const workflowId = migrationWorkflowId(deployment.depName, deployment.stage);
 
     progress(`migrating (workflow ${workflowId})`);
+    // The peak while the worker migrates: the seeding before it is the bench's, not the worker's.
+    const rss = trackPeakRss();
     const cpuBefore = cpuSnapshot();
     const migrationStarted = Date.now();
     // The memo as `start` sets it: the run id and bucket the activities record the ledger under.
@@ -164,7 +172,7 @@ async function main(): Promise<void> {
         items: Object.values(seedResult.itemsWritten).reduce((a: number, b) => a + (b ?? 0), 0),
         tables: Object.keys(seedResult.itemsWritten).length,
         objects: Object.values(seedResult.objectsWritten).reduce((a: number, b) => a + (b ?? 0), 0),
-        outsiders: sample.outsiders.length,
+        outsiders,
       },
       outcome: report.outcome,
       users: { total: report.users.total, done: report.users.done, failed: report.users.failed },

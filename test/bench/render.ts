@@ -69,7 +69,7 @@ export function renderResults(r: BenchResults): string {
   line(`activities executed (ActivityTaskScheduled, parent chain + all children): ${fmt(issue6.activitiesScheduled)} (${fmt(issue6.activitiesScheduled / config.users, 1)} per user)`);
   line(`history events: total ${fmt(issue6.totalEvents)}; children ${fmt(issue6.childEvents)} → ${fmt(issue6.childEventsPerUser, 1)} per user; user-migration children only ${fmt(issue6.userChildEventsPerUser, 1)} per user (both passes)`);
   line(`parent: ${issue6.parentRuns.length} run(s) (continue-as-new ${issue6.parentRuns.length - 1}×), largest single-run history ${fmt(issue6.parentLargestRunEvents)} events (limit 10,000: ${issue6.parentLargestRunEvents < 10_000 ? 'OK' : 'EXCEEDED'}); runs (events / history bytes): ${issue6.parentRuns.map((p) => `${p.events} / ${p.historyBytes === undefined ? '?' : mib(p.historyBytes)}`).join(', ')}`);
-  line(`peak RSS of the bench process (hosts the worker): ${mib(issue6.peakRssBytes)}`);
+  line(`peak RSS of the bench process (hosts the worker) while it migrates: ${mib(issue6.peakRssBytes)}`);
   line(table([['workflow type', 'runs', 'events', 'activities', 'max events/run'], ...issue6.children.map((c) => [c.workflowType, c.runs, c.events, c.activitiesScheduled, c.maxEventsInOneRun])]));
   line('activities by type:');
   line(table([['activity', 'scheduled'], ...Object.entries(issue6.activitiesByType).sort((a, b) => b[1] - a[1])]));
