@@ -13,7 +13,8 @@
  * the rows before they move). Items move under it, and a moved item may be met again further
  * on: it then carries the new id, which is no user's old id (the CSV refuses chains), so the
  * scan does not select it; where the ids are equal (scenario B) the rule finds nothing more
- * to change. Items a live application writes for a user during the pass are found as the
+ * to change. (A map accepted with --allow-chains can move such an item again, as the
+ * per-user queries could: docs/decisions/0009.) Items a live application writes for a user during the pass are found as the
  * user's query would have found them: when the scan reaches them.
  *
  * The context differs per owner in one place: a user whose own copies or conversions had
