@@ -14,6 +14,7 @@ import type { AwsClients } from '../aws/clients';
 import { createObjectCopier } from '../s3/objectCopier';
 import type { ListedObject } from '../s3/copy';
 import { compareContents, headObject, isNotFound } from '../s3/objects';
+import { commonPrefix } from '../s3/destinationListing';
 import type { IdMapCache } from '../dynamo/idMapClaimCheck';
 import { fromCopyTotals } from './totals';
 import { temporalLedgerResolver, type LedgerResolver } from '../ledger/resolver';
@@ -86,19 +87,6 @@ async function listedObjects(clients: AwsClients, bucket: string, prefix: string
     for (const object of page.Contents ?? []) objects.set(object.Key!, { size: object.Size ?? 0, etag: object.ETag });
   }
   return objects;
-}
-
-/** The longest prefix all keys share ('' for none): one listing covers them all. */
-export function commonPrefix(keys: readonly string[]): string {
-  if (keys.length === 0) return '';
-  let prefix = keys[0];
-  for (const key of keys) {
-    let i = 0;
-    while (i < prefix.length && i < key.length && prefix[i] === key[i]) i++;
-    prefix = prefix.slice(0, i);
-    if (prefix === '') break;
-  }
-  return prefix;
 }
 
 /**

@@ -8,7 +8,8 @@ import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/c
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { buildDeployment } from '../../src/deployment/catalogue';
 import { IdMapCache, putIdMapClaimCheck } from '../../activities/dynamo/idMapClaimCheck';
-import { commonPrefix, createObjectActivities } from '../../activities/migration/objects';
+import { createObjectActivities } from '../../activities/migration/objects';
+import { commonPrefix } from '../../activities/s3/destinationListing';
 import { copyVerified, MiB } from '../../activities/s3/copy';
 import { testAwsClients, uniqueDepName } from '../support/aws';
 
@@ -68,4 +69,25 @@ it('judges every copy by one listing of each side: identical, missing, other byt
   // bytes of the same size, which might be an SSE-KMS copy) are compared by HEADs and their bytes.
   expect(sent.filter((name) => name === 'HeadObjectCommand')).toHaveLength(4);
   expect(sent.filter((name) => name === 'ListObjectsV2Command')).toHaveLength(2);
+});
+
+it('verifies copies whose destination keys share only half a character (new ids of emoji sharing a high surrogate)', async () => {
+  // U+1F600 and U+1F601 share their high surrogate: a common prefix cut by UTF-16 units would
+  // end in half a character, which no listing request can carry.
+  const deployment = buildDeployment({ depName: uniqueDepName('vo'), stage: 'dev' });
+  const legacy = deployment.buckets.AGENT_STATE_BUCKET;
+  const consolidation = deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
+  for (const bucket of [legacy, consolidation]) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const pairs = [
+    { oldId: 'ann@x.com', newId: '\u{1F600}ann' },
+    { oldId: 'ben@x.com', newId: '\u{1F601}ben' },
+  ];
+  for (const { oldId, newId } of pairs) {
+    await clients.s3.send(new PutObjectCommand({ Bucket: legacy, Key: `${oldId}/state.json`, Body: oldId }));
+    expect(await copyVerified(clients, { sourceBucket: legacy, sourceKey: `${oldId}/state.json`, destBucket: consolidation, destKey: `agentState/${newId}/state.json` })).toMatchObject({ status: 'copied' });
+  }
+  const claim = await putIdMapClaimCheck(clients, consolidation, pairs);
+  const activities = createObjectActivities(clients, { idMapCache: new IdMapCache() });
+  const result = await new MockActivityEnvironment().run(activities.verifyObjects, { deployment, sourceName: 'agentState' as const, idMapRef: { ...claim, count: 2, changesAnyId: true } });
+  expect(result).toEqual({ tablesChecked: 0, itemsChecked: 0, oldIdsLeft: 0, objectsChecked: 2, objectsMissing: 0, problems: [] });
 });
