@@ -155,8 +155,8 @@ export interface MigrationState {
   planScan?: PlanScan;
   /**
    * The approved pass's per-user tables done by one scan each, with real writes (the plan's
-   * tables), and the users whose pointers stay in this pass. Decided when the pass reaches its
-   * users; no tables: runs started before, or a plan that planned every table per user.
+   * tables), and the users whose pointers stay in this pass. Decided at approval; no tables:
+   * runs started before run-user-tables-by-scan, or a plan that planned every table per user.
    */
   runScan?: PlanScan;
 }
