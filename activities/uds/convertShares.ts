@@ -105,7 +105,11 @@ type ListedObjects = (bucket: string, key: string) => boolean | undefined;
  */
 async function shareObjectsListed(ctx: ConversionContext, keys: readonly string[], legacyKeys: readonly string[]): Promise<ListedObjects> {
   const wanted = new Map<string, string[]>();
-  const want = (bucket: string, key: string) => wanted.set(bucket, [...(wanted.get(bucket) ?? []), key]);
+  const want = (bucket: string, key: string) => {
+    const keys = wanted.get(bucket);
+    if (keys) keys.push(key);
+    else wanted.set(bucket, [key]);
+  };
   const consolidation = ctx.deployment.buckets[CONSOLIDATION];
   keys.forEach((key) => want(consolidation, key));
   if (ctx.input.dryRun) legacyKeys.forEach((key) => want(legacyLocation(ctx, key), key));

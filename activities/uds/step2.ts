@@ -24,7 +24,6 @@ const TARGET_KEY = 'USER_DATA_STORAGE_TABLE';
 
 export type ImportOldUserStorageInput = SegmentInput & { exportLocation?: string };
 
-
 /** The heartbeat of a Step 2 segment: where to resume, and the totals of the pages done. */
 export interface Step2Progress {
   source: 'table' | 'export';
