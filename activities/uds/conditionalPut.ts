@@ -161,7 +161,8 @@ export async function conditionalPutAll(clients: AwsClients, items: readonly Ite
   let batchBytes = 0;
   items.forEach((item, i) => {
     const identity = keyIdentity(udsItemKey(item), KEY_NAMES);
-    const free = !options.dryRun && seen(item) !== undefined && seen(item)!.item === undefined;
+    const look = seen(item);
+    const free = !options.dryRun && look !== undefined && look.item === undefined;
     const bytes = itemSizeBytes(item);
     // A transaction may not act on one item twice: a key's second put goes alone.
     if (!free || bytes > MAX_ITEM_BYTES || keysTaken.has(identity)) return void alone.push(i);
