@@ -1,17 +1,15 @@
 /**
  * `npm run bench`: starts its own local stack (moto + in-memory Temporal dev server), seeds a
- * scenario A sample deployment, runs the whole migration through a real worker hosted in
- * this process, and prints the figures of issues 3 (read amplification), 4 (copy
+ * scenario A sample deployment, runs the whole migration through a real worker in a process
+ * of its own (so its memory is measured apart from the bench's), and prints the figures of issues 3 (read amplification), 4 (copy
  * throughput against raw CopyObject) and 6 (wall time, activities, history sizes, memory).
  * The figures also go to .stack/bench-results.json. Not a test: nothing here asserts.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../activities/aws/clients';
-import { temporalLedgerResolver } from '../../activities/ledger/resolver';
-import type { LedgerCost } from '../../activities/ledger/s3Ledger';
 import { seedSampleDeployment } from '../../client/seed/seed';
 import { PROJECT_ROOT, startLocalStack, type LocalStack } from '../../client/stack/localStack';
 import { buildDeployment, type Deployment } from '../../src/deployment/catalogue';
@@ -19,18 +17,18 @@ import { generateSampleDeployment } from '../../src/seed';
 import { statusQuery } from '../../workflows/messages';
 import { migrationWorkflow, migrationWorkflowId } from '../../workflows/migration';
 import { TASK_QUEUE } from '../../workflows/taskQueue';
-import { createWorker } from '../../worker/worker';
 import { migrationInput, testOptions } from '../support/migration';
 import { parseBenchArgs, type BenchArgs } from './args';
 import { ensureDynoxide, RequestCounters } from './requests';
 import { measureRawCopyRate } from './copyRate';
-import { measureFloor } from './floor';
+import { measureFloor, type Floor } from './floor';
 import { copyFigures, ledgerFigures, phaseDurations, readAmplification, seededItemCounts, tableCounterLines, verificationAmplification } from './figures';
 import { childRuns, parentRunChain, summarizeHistories } from './histories';
 import { renderResults } from './render';
 import { cpuBetween, cpuSnapshot, trackPeakRss } from './resources';
 import type { BenchResults } from './results';
 import { historyKey, LATENCY_PROFILE, targetLines, type BenchHistory } from './targets';
+import { processRssBytes, startBenchWorker, type BenchWorker } from './workerProcess';
 
 // The SDK's Node-version notice would precede the figures; its versions are pinned by the lockfile.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -90,7 +88,7 @@ async function main(): Promise<void> {
   // With the latency profile, the raw rates the migration is compared with pay the same latency.
   const floorClients = args.latency ? workerClients : clients;
   const connection = await Connection.connect({ address: stack.temporalAddress });
-  const nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  let worker: BenchWorker | undefined;
   try {
     const client = new Client({ connection, namespace: 'default' });
     const deployment = buildDeployment({ depName: args.depName, stage: args.stage });
@@ -107,15 +105,16 @@ async function main(): Promise<void> {
     });
     progress(`raw CopyObject: ${raw.objectsPerSecond.toFixed(1)} objects/s; bundling workflows`);
 
-    // The run's ledger (issue 12), through a resolver that counts its requests and bytes.
-    const ledgerCost: LedgerCost = { requests: 0, bytes: 0 };
-    const worker = await createWorker({
-      deps: { clients: workerClients, ledger: temporalLedgerResolver(workerClients, ledgerCost) },
-      connection: nativeConnection,
-      namespace: 'default',
-      taskQueue: TASK_QUEUE,
-      tuning: { maxConcurrentActivityTaskExecutions: args.workerActivities },
+    // The worker goes through the counting proxies; its ledger resolver counts the ledger's
+    // requests and bytes (issue 12) and reports them when it stops.
+    worker = await startBenchWorker({
+      temporalAddress: stack.temporalAddress,
+      awsEndpoint: counters?.awsEndpoint ?? stack.awsEndpoint,
+      dynamoEndpoint: counters ? counters.dynamoEndpoint : stack.env.AWS_ENDPOINT_URL_DYNAMODB,
+      region: stack.env.AWS_REGION,
+      maxConcurrentActivityTaskExecutions: args.workerActivities,
     });
+    const workerPid = worker.pid;
     // dynoxide has no on-demand backups (UnknownOperationException): a run there skips them.
     const skipBackups = args.dynamodb === 'dynoxide';
     const input = await migrationInput(clients, deployment, pairs, testOptions({ userConcurrency: args.userConcurrency, scanSegments: args.scanSegments, skipBackups }));
@@ -125,7 +124,8 @@ async function main(): Promise<void> {
 
     progress(`migrating (workflow ${workflowId})`);
     // The peak while the worker migrates: the seeding before it is the bench's, not the worker's.
-    const rss = trackPeakRss();
+    const rss = trackPeakRss(() => processRssBytes(workerPid));
+    const benchRss = trackPeakRss();
     const cpuBefore = cpuSnapshot();
     const migrationStarted = Date.now();
     // The memo as `start` sets it: the run id and bucket the activities record the ledger under.
@@ -134,30 +134,37 @@ async function main(): Promise<void> {
     const ticker = setInterval(() => {
       handle
         .query(statusQuery)
-        .then((s) => progress(`${s.phase}: users ${s.users.done}/${s.users.total} done, ${s.users.inFlight} running; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`))
+        .then((s) => progress(`${s.phase}: users ${s.users.done}/${s.users.total} done, ${s.users.inFlight} running; worker rss ${(processRssBytes(workerPid) / 2 ** 20).toFixed(0)} MiB`))
         .catch(() => undefined);
     }, PROGRESS_EVERY_MS);
     let report;
     try {
-      report = await worker.runUntil(handle.result());
+      report = await Promise.race([handle.result(), worker.died]);
     } finally {
       clearInterval(ticker);
     }
+    const peakRssBytes = rss.stop();
+    const benchPeakRssBytes = benchRss.stop();
+    const ledgerCost = await worker.stop();
+    worker = undefined;
     const migrationSeconds = seconds(migrationStarted);
     const requests = counters?.byOperation();
     const motoProfile = (await (await fetch(`${stack.awsEndpoint}/moto-profile`)).json()) as BenchResults['motoProfile'];
     const cpu = cpuBetween(cpuBefore, cpuSnapshot());
     progress(`migration ${report.outcome} in ${migrationSeconds.toFixed(1)} s; reading histories`);
 
-    progress('measuring the floor (raw reads, writes and copies of the same amounts)');
     const realTotals = Object.values(report.totals.tables);
-    const floor = await measureFloor(floorClients, deployment, {
-      concurrency: args.workerActivities,
-      itemsWritten: realTotals.reduce((n, t) => n + t.itemsWritten, 0),
-      objectsCopied: Object.values(report.totals.buckets).reduce((n, b) => n + b.objectsCopied, 0),
-      copyRate: raw,
-      scratchTable: `${args.depName}-bench-floor`,
-    });
+    let floor: Floor | undefined;
+    if (args.floor) {
+      progress('measuring the floor (raw reads, writes and copies of the same amounts)');
+      floor = await measureFloor(floorClients, deployment, {
+        concurrency: args.workerActivities,
+        itemsWritten: realTotals.reduce((n, t) => n + t.itemsWritten, 0),
+        objectsCopied: Object.values(report.totals.buckets).reduce((n, b) => n + b.objectsCopied, 0),
+        copyRate: raw,
+        scratchTable: `${args.depName}-bench-floor`,
+      });
+    }
 
     const parentRuns = await parentRunChain(client, workflowId, handle.firstExecutionRunId);
     const children = await childRuns(client, { depName: deployment.depName, parentWorkflowId: workflowId, expectedAtLeast: 2 * args.users + 1 });
@@ -197,12 +204,13 @@ async function main(): Promise<void> {
         parentRuns: parentRuns.map(({ runId, events, activitiesScheduled, historyBytes }) => ({ runId, events, activitiesScheduled, historyBytes })),
         parentLargestRunEvents: histories.parentLargestRunEvents,
         children: histories.children,
-        peakRssBytes: rss.stop(),
+        peakRssBytes,
+        benchPeakRssBytes,
       },
       phases: phaseDurations(report),
       cpu,
       tableCounters: tableCounterLines(report.totals),
-      floor: { ...floor, ratio: floor.seconds / migrationSeconds },
+      floor: floor && { ...floor, ratio: floor.seconds / migrationSeconds },
       dynamodb: args.dynamodb,
       backupsSkipped: skipBackups,
       requests: requests && { total: Object.values(requests).reduce((a, b) => a + b, 0), perUser: Object.values(requests).reduce((a, b) => a + b, 0) / args.users, byOperation: requests, s3ByBucket: counters?.s3ByBucket() },
@@ -227,9 +235,9 @@ async function main(): Promise<void> {
     destroyAwsClients(clients);
     if (workerClients !== clients) destroyAwsClients(workerClients);
   } finally {
+    worker?.kill();
     await counters?.stop();
     await connection.close().catch(() => undefined);
-    await nativeConnection.close().catch(() => undefined);
     await stopStack();
   }
 }

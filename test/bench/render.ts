@@ -69,7 +69,7 @@ export function renderResults(r: BenchResults): string {
   line(`activities executed (ActivityTaskScheduled, parent chain + all children): ${fmt(issue6.activitiesScheduled)} (${fmt(issue6.activitiesScheduled / config.users, 1)} per user)`);
   line(`history events: total ${fmt(issue6.totalEvents)}; children ${fmt(issue6.childEvents)} → ${fmt(issue6.childEventsPerUser, 1)} per user; user-migration children only ${fmt(issue6.userChildEventsPerUser, 1)} per user (both passes)`);
   line(`parent: ${issue6.parentRuns.length} run(s) (continue-as-new ${issue6.parentRuns.length - 1}×), largest single-run history ${fmt(issue6.parentLargestRunEvents)} events (limit 10,000: ${issue6.parentLargestRunEvents < 10_000 ? 'OK' : 'EXCEEDED'}); runs (events / history bytes): ${issue6.parentRuns.map((p) => `${p.events} / ${p.historyBytes === undefined ? '?' : mib(p.historyBytes)}`).join(', ')}`);
-  line(`peak RSS of the bench process (hosts the worker) while it migrates: ${mib(issue6.peakRssBytes)}`);
+  line(`peak RSS while it migrates: worker process ${mib(issue6.peakRssBytes)}; bench process (proxies and their request log) ${mib(issue6.benchPeakRssBytes)}`);
   line(table([['workflow type', 'runs', 'events', 'activities', 'max events/run'], ...issue6.children.map((c) => [c.workflowType, c.runs, c.events, c.activitiesScheduled, c.maxEventsInOneRun])]));
   line('activities by type:');
   line(table([['activity', 'scheduled'], ...Object.entries(issue6.activitiesByType).sort((a, b) => b[1] - a[1])]));
@@ -81,8 +81,12 @@ export function renderResults(r: BenchResults): string {
   line();
 
   line(`--- Floor: the same work as raw SDK calls at ${config.workerActivities} in flight ---`);
-  line(`read every item once ${fmt(r.floor.readSeconds, 1)} s (${fmt(r.floor.itemsRead)} items); write every changed item once ${fmt(r.floor.writeSeconds, 1)} s (${fmt(r.floor.itemsWritten)}); copy every object once ${fmt(r.floor.copySeconds, 1)} s (${fmt(r.floor.objectsCopied)} at the raw rate)`);
-  line(`floor ${fmt(r.floor.seconds, 1)} s ÷ migration ${fmt(issue6.migrationSeconds, 1)} s = ${ratio(r.floor.ratio)}   (target at 1,000 users on dynoxide: ≥ 0.5)`);
+  if (r.floor) {
+    line(`read every item once ${fmt(r.floor.readSeconds, 1)} s (${fmt(r.floor.itemsRead)} items); write every changed item once ${fmt(r.floor.writeSeconds, 1)} s (${fmt(r.floor.itemsWritten)}); copy every object once ${fmt(r.floor.copySeconds, 1)} s (${fmt(r.floor.objectsCopied)} at the raw rate)`);
+    line(`floor ${fmt(r.floor.seconds, 1)} s ÷ migration ${fmt(issue6.migrationSeconds, 1)} s = ${ratio(r.floor.ratio)}   (target at 1,000 users on dynoxide: ≥ 0.5)`);
+  } else {
+    line('not measured (--no-floor)');
+  }
   line();
   if (r.requests) {
     line(`--- AWS requests (plan + run + verification): ${fmt(r.requests.total)} total, ${fmt(r.requests.perUser, 1)} per user ---`);

@@ -1,6 +1,6 @@
 /**
- * Where the CPU goes: the bench process (which hosts the worker) against the moto server and
- * the Temporal dev server it spawned, read from /proc, plus the bench process's peak RSS.
+ * Where the CPU goes: the bench process (seeding, the counting proxies) against the worker, the
+ * emulators and the Temporal dev server it spawned, read from /proc, plus peak RSS samples.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -64,7 +64,7 @@ export interface CpuBreakdown {
 export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): CpuBreakdown {
   const wallSeconds = (after.at - before.at) / 1000;
   const share = (s: number) => (wallSeconds > 0 ? s / wallSeconds : 0);
-  const processes = [{ name: 'bench + worker (node)', cpuSeconds: after.benchCpuSeconds - before.benchCpuSeconds }];
+  const processes = [{ name: 'bench + proxies (node)', cpuSeconds: after.benchCpuSeconds - before.benchCpuSeconds }];
   for (const child of after.children) {
     const start = before.children.find((c) => c.pid === child.pid)?.cpuSeconds ?? 0;
     processes.push({ name: child.name, cpuSeconds: child.cpuSeconds - start });
@@ -84,15 +84,15 @@ function readLoadAverage(): number[] {
   }
 }
 
-/** Samples the RSS of this process (which hosts the worker) until stopped. */
-export function trackPeakRss(intervalMs = 200): { peak(): number; stop(): number } {
-  let peak = process.memoryUsage().rss;
+/** Samples a resident set size (this process's by default) until stopped, and keeps the peak. */
+export function trackPeakRss(sample: () => number = () => process.memoryUsage().rss, intervalMs = 200): { peak(): number; stop(): number } {
+  let peak = sample();
   const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    peak = Math.max(peak, sample());
   }, intervalMs);
   timer.unref();
   return {
-    peak: () => Math.max(peak, process.memoryUsage().rss),
+    peak: () => Math.max(peak, sample()),
     stop() {
       clearInterval(timer);
       return this.peak();

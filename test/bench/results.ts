@@ -11,8 +11,8 @@ export interface BenchResults {
   measuredAt: string;
   /** Where DynamoDB ran; on dynoxide the run skips backups (it has none). */
   dynamodb: 'moto' | 'dynoxide';
-  /** The minimal request set served raw by the same emulators (test/bench/floor.ts); ratio = floor ÷ migration wall time. */
-  floor: Floor & { ratio: number };
+  /** The minimal request set served raw by the same emulators (test/bench/floor.ts); ratio = floor ÷ migration wall time. Absent with --no-floor. */
+  floor?: Floor & { ratio: number };
   backupsSkipped: boolean;
   /** AWS requests of the migration (plan, run and verification) by operation. */
   requests?: { total: number; perUser: number; byOperation: Record<string, number>; s3ByBucket?: Record<string, number> };
@@ -51,7 +51,10 @@ export interface BenchResults {
     parentRuns: Pick<RunStats, 'runId' | 'events' | 'activitiesScheduled' | 'historyBytes'>[];
     parentLargestRunEvents: number;
     children: WorkflowGroupStats[];
+    /** The worker's process, sampled from /proc while it migrates. */
     peakRssBytes: number;
+    /** The bench's own process (request log, proxies, report), over the same window. */
+    benchPeakRssBytes: number;
   };
   phases: PhaseDuration[];
   cpu: CpuBreakdown;
