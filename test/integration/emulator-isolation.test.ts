@@ -5,9 +5,19 @@
  * retried lost-answer move is a cancelled transaction). The local stack serialises moto's
  * requests (scripts/moto_serial_server.py); this test holds it to that, to S3's conditional
  * copy (moto ignores If-None-Match on CopyObject; the copy engine relies on it), and to the
- * same answers from the server's cheaper partition queries and item serialisation.
+ * same answers from the server's cheaper partition queries, item serialisation, prefix
+ * listings and condition parses.
  */
-import { BatchGetItemCommand, CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  CreateTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import { CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from '../../activities/concurrency';
 import { scanAll } from '../support/emulator';
@@ -229,6 +239,61 @@ it('items come back exactly as they were put, typed values of every kind, by Get
   const batch = await clients.dynamo.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: items.map(keyOf), ConsistentRead: true } } }));
   expect([...(batch.Responses?.[table] ?? [])].sort(byKey)).toEqual([...items].sort(byKey));
   expect([...(await scanAll(clients, table))].sort(byKey)).toEqual([...items].sort(byKey));
+});
+
+it('a condition decides by its own names and values against the item as it is now, each time; one that does not parse is refused each time', async () => {
+  // The server parses each condition once and reuses the tree for the same text, names and values.
+  const table = `${uniqueDepName('iso')}-conditions`;
+  await createTable(table);
+  await clients.dynamo.send(new PutItemCommand({ TableName: table, Item: { PK: { S: 'k' }, v: { S: 'a' }, w: { S: 'b' } } }));
+  const setV = (next: string, expected: string, attribute = 'v') =>
+    clients.dynamo
+      .send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: { PK: { S: 'k' } },
+          UpdateExpression: 'SET v = :next',
+          ConditionExpression: '#a = :expected',
+          ExpressionAttributeNames: { '#a': attribute },
+          ExpressionAttributeValues: { ':next': { S: next }, ':expected': { S: expected } },
+        }),
+      )
+      .then(
+        () => 'applied',
+        (err: { name?: string }) => err.name,
+      );
+  const inTransaction = (expected: string, attribute: string) =>
+    clients.dynamo
+      .send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: table, Item: { PK: { S: 'other' } }, ConditionExpression: 'attribute_not_exists(PK)' } },
+            { ConditionCheck: { TableName: table, Key: { PK: { S: 'k' } }, ConditionExpression: '#a = :expected', ExpressionAttributeNames: { '#a': attribute }, ExpressionAttributeValues: { ':expected': { S: expected } } } },
+          ],
+        }),
+      )
+      .then(
+        () => 'applied',
+        (err: { name?: string }) => err.name,
+      );
+
+  expect(await setV('b', 'a')).toBe('applied');
+  // The same text, names and values: the item changed, so it no longer holds.
+  expect(await setV('c', 'a')).toBe('ConditionalCheckFailedException');
+  // The same text and names with other values, then other names.
+  expect(await setV('c', 'b')).toBe('applied');
+  expect(await setV('d', 'a', 'w')).toBe('ConditionalCheckFailedException');
+  expect(await setV('d', 'b', 'w')).toBe('applied');
+  expect(await inTransaction('c', 'v')).toBe('TransactionCanceledException');
+  expect(await inTransaction('d', 'v')).toBe('applied');
+  // moto refuses an expression it cannot parse with a server error (stock moto too); the put must not happen, either time.
+  for (let i = 0; i < 2; i++) {
+    await expect(
+      clients.dynamo.send(new PutItemCommand({ TableName: table, Item: { PK: { S: 'k' } }, ConditionExpression: 'v = = :x', ExpressionAttributeValues: { ':x': { S: 'd' } } })),
+    ).rejects.toThrow();
+  }
+  const item = await clients.dynamo.send(new GetItemCommand({ TableName: table, Key: { PK: { S: 'k' } }, ConsistentRead: true }));
+  expect(item.Item).toEqual({ PK: { S: 'k' }, v: { S: 'd' }, w: { S: 'b' } });
 });
 
 it('a listing by prefix answers the keys under it, in UTF-8 byte order, page by page, after overwrites and deletes', async () => {
