@@ -167,6 +167,37 @@ def query_reads_only_its_partition() -> None:
     Table.query = partition_query  # type: ignore[method-assign]
 
 
+def table_sorted_once_per_change() -> None:
+    """A table's items are sorted again only when its items changed.
+
+    moto answers every Scan page by sorting all of the table's items (`Table.all_items`),
+    comparing typed values (a cast per comparison), before walking to the page's start key: a
+    paged scan sorted the whole table once per page, and the sorts were most of its time.
+    Here the sorted list is kept with the identities of the items it was sorted from, in the
+    table's own order; while the table holds exactly those item objects (a put or a restore
+    makes new ones, a delete drops one; the list keeps the old ones alive, so an identity is
+    never reused while it is kept), the same order is answered, as a fresh list. Otherwise
+    moto sorts again. What every scan answers is unchanged.
+    """
+    from moto.dynamodb.models.table import Table
+
+    all_items = Table.all_items
+
+    def sorted_once(self):  # type: ignore[no-untyped-def]
+        if self.range_key_attr:
+            current = [item for partition in self.items.values() for item in partition.values()]
+        else:
+            current = list(self.items.values())
+        identities = [id(item) for item in current]
+        kept = self.__dict__.get("_sorted_items")
+        if kept is None or kept[0] != identities:
+            kept = (identities, all_items(self))
+            self.__dict__["_sorted_items"] = kept
+        return list(kept[1])
+
+    Table.all_items = sorted_once  # type: ignore[method-assign]
+
+
 def attribute_values_serialised_directly() -> None:
     """A DynamoDB answer's items go to JSON as they are, as DynamoDB sends them.
 
@@ -386,6 +417,7 @@ def main() -> None:
     undo_journal_per_transaction()
     conditions_parsed_once()
     query_reads_only_its_partition()
+    table_sorted_once_per_change()
     attribute_values_serialised_directly()
     listings_read_only_their_prefix()
     app = DomainDispatcherApplication(create_backend_app)

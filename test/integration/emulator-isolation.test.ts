@@ -5,15 +5,17 @@
  * retried lost-answer move is a cancelled transaction). The local stack serialises moto's
  * requests (scripts/moto_serial_server.py); this test holds it to that, to S3's conditional
  * copy (moto ignores If-None-Match on CopyObject; the copy engine relies on it), and to the
- * same answers from the server's cheaper partition queries, item serialisation, prefix
+ * same answers from the server's cheaper partition queries, scans, item serialisation, prefix
  * listings and condition parses.
  */
 import {
   BatchGetItemCommand,
   CreateTableCommand,
+  DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
   type AttributeValue,
@@ -239,6 +241,58 @@ it('items come back exactly as they were put, typed values of every kind, by Get
   const batch = await clients.dynamo.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: items.map(keyOf), ConsistentRead: true } } }));
   expect([...(batch.Responses?.[table] ?? [])].sort(byKey)).toEqual([...items].sort(byKey));
   expect([...(await scanAll(clients, table))].sort(byKey)).toEqual([...items].sort(byKey));
+});
+
+it('a paged, segmented scan answers the table as it is now, after puts, updates and deletes since the last scan and between its pages', async () => {
+  // The server keeps a table's sorted items while the table holds the same item objects.
+  const table = `${uniqueDepName('iso')}-scans`;
+  await createTable(table, { withSortKey: true });
+  const put = (pk: string, sk: string, v: string) => clients.dynamo.send(new PutItemCommand({ TableName: table, Item: { PK: { S: pk }, SK: { S: sk }, v: { S: v } } }));
+  const current = new Map<string, string>();
+  const write = async (pk: string, sk: string, v: string) => {
+    await put(pk, sk, v);
+    current.set(`${pk}|${sk}`, v);
+  };
+  const remove = async (pk: string, sk: string) => {
+    await clients.dynamo.send(new DeleteItemCommand({ TableName: table, Key: { PK: { S: pk }, SK: { S: sk } } }));
+    current.delete(`${pk}|${sk}`);
+  };
+  const scanned = async (between?: (page: number) => Promise<void>) => {
+    const seen: string[] = [];
+    let page = 0;
+    for (let segment = 0; segment < 4; segment++) {
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const answer = await clients.dynamo.send(new ScanCommand({ TableName: table, Segment: segment, TotalSegments: 4, Limit: 7, ExclusiveStartKey: start, ConsistentRead: true }));
+        for (const item of answer.Items ?? []) seen.push(`${item.PK.S}|${item.SK.S}=${item.v.S}`);
+        start = answer.LastEvaluatedKey;
+        await between?.(page++);
+      } while (start);
+    }
+    return seen.sort();
+  };
+  const now = () => [...current].map(([key, v]) => `${key}=${v}`).sort();
+
+  for (let i = 0; i < 40; i++) await write(`user${i % 9}+é`, `item#${i}`, 'first');
+  expect(await scanned()).toEqual(now());
+  // Changes after a scan: the next one sees them all.
+  await write('user1+é', 'item#1', 'overwritten');
+  await write('user10', 'item#new', 'new');
+  await remove('user2+é', 'item#2');
+  await clients.dynamo.send(
+    new UpdateItemCommand({ TableName: table, Key: { PK: { S: 'user3+é' }, SK: { S: 'item#3' } }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { S: 'updated' } } }),
+  );
+  current.set('user3+é|item#3', 'updated');
+  expect(await scanned()).toEqual(now());
+  // Changes between pages: an item that was never touched is answered exactly once.
+  const untouched = now().filter((entry) => !entry.startsWith('user4+é|') && !entry.startsWith('user5+é|'));
+  const during = await scanned(async (page) => {
+    if (page === 2) await remove('user4+é', 'item#4');
+    if (page === 5) await write('user5+é', 'item#5', 'rewritten');
+  });
+  for (const entry of untouched) expect(during.filter((e) => e === entry)).toHaveLength(1);
+  expect(new Set(during).size).toBe(during.length);
+  expect(await scanned()).toEqual(now());
 });
 
 it('a condition decides by its own names and values against the item as it is now, each time; one that does not parse is refused each time', async () => {
