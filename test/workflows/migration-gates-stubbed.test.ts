@@ -60,7 +60,12 @@ async function waitForStatus(handle: MigrationHandle, predicate: (s: MigrationSt
 
 /** Calls of the real pass: every write activity of the plan pass gets dryRun: true. */
 const realPassCalls = (calls: Call[]) => calls.filter((c) => c.input?.dryRun === false);
-const usersCalled = (calls: Call[], name: keyof StubbedActivities) => calls.filter((c) => c.name === name).map((c) => c.input?.user?.oldId);
+/** The users an activity was called for, each as often as it was, in id order: users' children run concurrently, so their calls interleave in any order. */
+const usersCalled = (calls: Call[], name: keyof StubbedActivities) =>
+  calls
+    .filter((c) => c.name === name)
+    .map((c) => c.input?.user?.oldId)
+    .sort();
 
 describe('migration workflow with stubbed activities (time-skipping server)', () => {
   let temporal: TimeSkippingTemporal;
