@@ -23,6 +23,14 @@ const OUTSIDER_REFERENCES = 'outsider-references';
 const PLAN_USER_TABLES_BY_SCAN = 'plan-user-tables-by-scan';
 /** Patch id: the approved pass writes the tables its plan planned by scan by the same scans, after every user's copies and conversions. */
 const RUN_USER_TABLES_BY_SCAN = 'run-user-tables-by-scan';
+/**
+ * Patch id: the parent continues as new only when none of its run's children is in flight.
+ * A continue-as-new is refused (UnhandledCommand) when a child's report or completion arrives
+ * while its task runs, and the retry replays the run's whole history without the sticky
+ * cache: at 10,000 users each continue-as-new stalled the fan-out for 7 to 41 s, longer the
+ * busier the worker. Once due, the window starts no child, drains, and continues quietly.
+ */
+const QUIET_CONTINUE_AS_NEW = 'quiet-continue-as-new';
 
 /**
  * Which per-user tables the plan pass plans by one scan each: decided once, at the plan's
@@ -55,6 +63,7 @@ export async function runUsers(m: MigrationStateManager): Promise<void> {
   decidePlanScan(m);
   const byScan = m.userTableScan();
   const scanned = byScan && byScan.tables.length > 0 ? byScan.tables : undefined;
+  const quietContinueAsNew = patched(QUIET_CONTINUE_AS_NEW);
   let page: { offset: number; pairs: IdPair[] } | undefined;
   const pairAt = async (index: number): Promise<IdPair> => {
     if (!page || index < page.offset || index >= page.offset + page.pairs.length) {
@@ -67,7 +76,13 @@ export async function runUsers(m: MigrationStateManager): Promise<void> {
     setCurrentDetails(
       `${state.pass === 'plan' ? 'plan (dry run)' : 'migrating'} users: ${state.users.done} done, ${state.users.failed} failed, ${state.users.inFlight.length} running, ${state.users.total - state.users.nextIndex} waiting`,
     );
-  const roomForAnother = () => !m.paused && state.users.inFlight.length < options.userConcurrency && state.users.nextIndex < state.users.total;
+  // A run starts one child at least before it drains: every run moves the fan-out on.
+  const draining = () => quietContinueAsNew && m.childrenStartedThisRun() > 0 && m.continueAsNewDue();
+  // Due and drained: every child of this run has reported; continue as new in the quiet.
+  const continueIfDrained = async () => {
+    if (draining() && state.users.inFlight.length === 0) await m.continueAsNewIfDue({ quiet: true });
+  };
+  const roomForAnother = () => !m.paused && !draining() && state.users.inFlight.length < options.userConcurrency && state.users.nextIndex < state.users.total;
 
   while (state.users.nextIndex < state.users.total || state.users.inFlight.length > 0) {
     await m.unpaused();
@@ -75,7 +90,7 @@ export async function runUsers(m: MigrationStateManager): Promise<void> {
       const index = state.users.nextIndex;
       const user = await pairAt(index);
       const childId = `${m.workflowId}/${state.pass}/u${index}`;
-      await startChild(userMigrationWorkflow, {
+      const child = await startChild(userMigrationWorkflow, {
         workflowId: childId,
         args: [
           {
@@ -98,11 +113,15 @@ export async function runUsers(m: MigrationStateManager): Promise<void> {
       });
       state.users.inFlight.push(childId);
       state.users.nextIndex += 1;
+      if (quietContinueAsNew) m.childOfThisRun(child.result());
     }
+    await continueIfDrained();
     progress();
     await condition(() => m.completions.length > 0 || roomForAnother());
     m.absorbCompletions();
-    await m.continueAsNewIfDue();
+    // Also while paused: a pause carries over to the next run.
+    if (quietContinueAsNew) await continueIfDrained();
+    else await m.continueAsNewIfDue();
   }
 }
 

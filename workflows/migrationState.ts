@@ -82,6 +82,8 @@ export class MigrationStateManager {
   readonly wire: CompactDeployment;
   /** Users' reports received and not yet counted (counted at the sliding window's safe points). */
   readonly completions: UserMigrationResult[] = [];
+  /** The results of the children this run started (a quiet continue-as-new waits for them to close). */
+  private readonly childResults: Promise<unknown>[] = [];
   paused: boolean;
   /** Set by `amplify-migrate deployed`: re-check the prerequisites now instead of at the next poll. */
   deployedNudge = false;
@@ -260,10 +262,29 @@ export class MigrationStateManager {
     }
   }
 
-  /** Continues as new once the history is long: the state (and a pause) carry over; children report to the next run. */
-  async continueAsNewIfDue(): Promise<void> {
+  continueAsNewDue(): boolean {
     const info = workflowInfo();
-    if (info.historyLength < this.options.historyEventsBeforeContinueAsNew && !info.continueAsNewSuggested) return;
+    return info.historyLength >= this.options.historyEventsBeforeContinueAsNew || info.continueAsNewSuggested;
+  }
+
+  childrenStartedThisRun(): number {
+    return this.childResults.length;
+  }
+
+  /** A child this run started: its close is an event of this run's history. */
+  childOfThisRun(result: Promise<unknown>): void {
+    // Its failure is its report's business (the child reports by signal even when a step failed).
+    this.childResults.push(result.catch(() => undefined));
+  }
+
+  /**
+   * Continues as new once the history is long: the state (and a pause) carry over; children
+   * report to the next run. `quiet`: every child of this run has reported, and closed first,
+   * so no event can arrive while the continue-as-new task runs and refuse it.
+   */
+  async continueAsNewIfDue(options: { quiet?: boolean } = {}): Promise<void> {
+    if (!this.continueAsNewDue()) return;
+    if (options.quiet) await Promise.all(this.childResults);
     await condition(allHandlersFinished);
     this.absorbCompletions();
     this.state.continuedAsNew += 1;
