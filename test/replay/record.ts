@@ -1,8 +1,8 @@
 /**
  * Records the histories the replay test replays: representative migrations (scenario A,
- * scenario B, a paused and resumed run, a rejected run) on a fresh local stack. Run it
- * after a deliberate, versioned change of workflow code (`npm run record-histories`) and
- * commit the files; never to make a failing replay pass by accident.
+ * scenario B, a paused and resumed run, a rejected run, a run that continued as new) on a
+ * fresh local stack. Run it after a deliberate, versioned change of workflow code
+ * (`npm run record-histories`) and commit the files; never to make a failing replay pass by accident.
  *
  * `-- --tag T --only scenario-a,rejected` records just those runs, saved as `T-scenario-a-…`
  * beside the existing files: after a patched() change, the old histories keep proving the old
@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     const handle = await temporal.client.workflow.start(migrationWorkflow, { taskQueue: temporal.taskQueue, workflowId, args: [input] });
     await drive?.(handle);
     await handle.result();
-    await save(`${name}-parent`, handle);
+    // A parent that continued as new: its first run, which ends in a continue-as-new.
+    await save(`${name}-parent`, name === 'continued' ? temporal.client.workflow.getHandle(workflowId, handle.firstExecutionRunId) : handle);
     if (name === 'scenario-a') {
       await save(`${name}-preflight`, temporal.client.workflow.getHandle(`${workflowId}/preflight`));
       await save(`${name}-user`, temporal.client.workflow.getHandle(`${workflowId}/run/u0`));
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
         await until(h, 'the approval gate', (s) => s.awaitingGate === 'migrate');
         await h.executeUpdate(rejectUpdate, { args: ['migrate', 'recorded rejection'] });
       });
+      // A short history limit: the parent continues as new during the plan's user fan-out.
+      await scenario('continued', 'A', { historyEventsBeforeContinueAsNew: 120 });
     });
     writeFileSync(IDS_FILE, `${JSON.stringify(workflowIds, null, 2)}\n`);
   } finally {

@@ -32,6 +32,9 @@ describe('replay of committed migration histories', () => {
       'coarse-scenario-a-user',
       'scanplan-scenario-a-parent',
       'sizedseg-scenario-a-parent',
+      'runscan-scenario-a-parent',
+      // The first run of a parent that continued as new quietly (patched('quiet-continue-as-new')).
+      'quietcan-continued-parent',
     ]) {
       expect(files).toContain(`${run}.json`);
     }
