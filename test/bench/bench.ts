@@ -145,12 +145,13 @@ async function main(): Promise<void> {
     }
     const peakRssBytes = rss.stop();
     const benchPeakRssBytes = benchRss.stop();
+    // Before the worker exits: /proc forgets its CPU when it has gone.
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot());
     const ledgerCost = await worker.stop();
     worker = undefined;
     const migrationSeconds = seconds(migrationStarted);
     const requests = counters?.byOperation();
     const motoProfile = (await (await fetch(`${stack.awsEndpoint}/moto-profile`)).json()) as BenchResults['motoProfile'];
-    const cpu = cpuBetween(cpuBefore, cpuSnapshot());
     progress(`migration ${report.outcome} in ${migrationSeconds.toFixed(1)} s; reading histories`);
 
     const realTotals = Object.values(report.totals.tables);
