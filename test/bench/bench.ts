@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: starts its own local stack (moto + in-memory Temporal dev server), seeds a
  * scenario A sample deployment, runs the whole migration through a real worker in a process
- * of its own (so its memory is measured apart from the bench's), and prints the figures of issues 3 (read amplification), 4 (copy
- * throughput against raw CopyObject) and 6 (wall time, activities, history sizes, memory).
+ * of its own (so its memory is measured apart from the bench's), and prints the figures of
+ * issues 3 (read amplification), 4 (copy throughput against raw CopyObject) and 6 (wall time,
+ * activities, history sizes, memory).
  * The figures also go to .stack/bench-results.json. Not a test: nothing here asserts.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -143,13 +144,14 @@ async function main(): Promise<void> {
     } finally {
       clearInterval(ticker);
     }
+    // The wall ends with the result, not with the worker's shutdown after it.
+    const migrationSeconds = seconds(migrationStarted);
     const peakRssBytes = rss.stop();
     const benchPeakRssBytes = benchRss.stop();
     // Before the worker exits: /proc forgets its CPU when it has gone.
     const cpu = cpuBetween(cpuBefore, cpuSnapshot());
     const ledgerCost = await worker.stop();
     worker = undefined;
-    const migrationSeconds = seconds(migrationStarted);
     const requests = counters?.byOperation();
     const motoProfile = (await (await fetch(`${stack.awsEndpoint}/moto-profile`)).json()) as BenchResults['motoProfile'];
     progress(`migration ${report.outcome} in ${migrationSeconds.toFixed(1)} s; reading histories`);
