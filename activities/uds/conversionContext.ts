@@ -63,11 +63,14 @@ export class ConversionContext {
   }
 
   /**
-   * Items of the table whose hash key equals `value`, not counted as read: a look at the rows
-   * an earlier run already moved to the new id (orphan detection), not work of this run.
+   * The user's rows an earlier run already moved to the new id (none when the id does not
+   * change), not counted as read: a look for orphan detection, not work of this run. Callers
+   * ask only when a listed object is not named by the rows under the old id, so a run without
+   * orphan candidates sends no such query (issue 9: requests per user).
    */
-  queryUncounted(tableKey: TableKey, hashName: string, value: string): Promise<Item[]> {
-    return this.query(this.deployment.tables[tableKey], hashName, value);
+  movedRows(tableKey: TableKey, hashName: string): Promise<Item[]> {
+    if (this.user.newId === this.user.oldId) return Promise.resolve([]);
+    return this.query(this.deployment.tables[tableKey], hashName, this.user.newId);
   }
 
   /** The USER_DATA_STORAGE items of one partition (an existence check: not counted). */

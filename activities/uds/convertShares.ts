@@ -100,29 +100,44 @@ type ListedObjects = (bucket: string, key: string) => boolean | undefined;
 
 /**
  * The row's share objects, each bucket's listed once under the keys' common prefix
- * (activities/s3/destinationListing.ts) instead of a HEAD per share: the consolidated keys, and
- * for a dry run the legacy ones. A key the listing did not reach is HEADed as before.
+ * (activities/s3/destinationListing.ts) instead of a HEAD per share. A key the listing did not
+ * reach is HEADed as before. A dry run accepts the legacy object, which the real run copies
+ * before this step: it lists the legacy locations first, and the consolidated keys only of the
+ * shares whose legacy object it did not find (usually none: one listing, not two).
  */
 async function shareObjectsListed(ctx: ConversionContext, keys: readonly string[], legacyKeys: readonly string[]): Promise<ListedObjects> {
-  const wanted = new Map<string, string[]>();
-  const want = (bucket: string, key: string) => {
-    const keys = wanted.get(bucket);
-    if (keys) keys.push(key);
-    else wanted.set(bucket, [key]);
+  const listings: { bucket: string; seen: (key: string) => boolean | undefined }[] = [];
+  const listed: ListedObjects = (bucket, key) => {
+    let answer: boolean | undefined;
+    for (const listing of listings) {
+      if (listing.bucket !== bucket) continue;
+      const seen = listing.seen(key);
+      if (seen) return true;
+      answer ??= seen;
+    }
+    return answer;
+  };
+  const listAll = async (wanted: readonly (readonly [bucket: string, key: string])[]) => {
+    const byBucket = new Map<string, string[]>();
+    for (const [bucket, key] of wanted) byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), key]);
+    for (const [bucket, bucketKeys] of byBucket) listings.push({ bucket, seen: await listedPresence(ctx.clients, bucket, bucketKeys, ctx.abortSignal) });
   };
   const consolidation = ctx.deployment.buckets[CONSOLIDATION];
-  keys.forEach((key) => want(consolidation, key));
-  if (ctx.input.dryRun) legacyKeys.forEach((key) => want(legacyLocation(ctx, key), key));
-  const seen = new Map<string, (key: string) => boolean | undefined>();
-  for (const [bucket, bucketKeys] of wanted) seen.set(bucket, await listedPresence(ctx.clients, bucket, bucketKeys, ctx.abortSignal));
-  return (bucket, key) => seen.get(bucket)?.(key);
+  let consolidated = keys;
+  if (ctx.input.dryRun) {
+    const legacy = legacyKeys.map((key) => [legacyLocation(ctx, key), key] as const);
+    await listAll(legacy);
+    consolidated = keys.filter((_, i) => listed(...legacy[i]) !== true);
+  }
+  await listAll(consolidated.map((key) => [consolidation, key] as const));
+  return listed;
 }
 
 /** Counted as one object check on the consolidation bucket, whichever buckets it asks, so a dry run counts as a real run does. */
 async function shareObjectReady(ctx: ConversionContext, key: string, legacyKey: string, listed: ListedObjects): Promise<boolean> {
   ctx.tally.bucket(CONSOLIDATION).objectsListed++;
   const exists = async (bucket: string, objectKey: string) => listed(bucket, objectKey) ?? (await objectExists(ctx.clients, bucket, objectKey, ctx.abortSignal));
-  if (await exists(ctx.deployment.buckets[CONSOLIDATION], key)) return true;
-  if (!ctx.input.dryRun) return false;
-  return exists(legacyLocation(ctx, legacyKey), legacyKey);
+  // A dry run: the legacy object first, as it was listed first (either one will do).
+  if (ctx.input.dryRun && (await exists(legacyLocation(ctx, legacyKey), legacyKey))) return true;
+  return exists(ctx.deployment.buckets[CONSOLIDATION], key);
 }

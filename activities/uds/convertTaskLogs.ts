@@ -23,8 +23,7 @@ const MAX_MERGE_ATTEMPTS = 3;
 export async function convertUserScheduledTaskLogs(ctx: ConversionContext): Promise<void> {
   const rows = await ctx.queryAll(SOURCE_TABLE, 'user', ctx.user.oldId);
   for (const row of rows) await convertTask(ctx, row);
-  const moved = ctx.user.newId === ctx.user.oldId ? [] : await ctx.queryUncounted(SOURCE_TABLE, 'user', ctx.user.newId);
-  await reportOrphanLogs(ctx, [...rows, ...moved]);
+  await reportOrphanLogs(ctx, rows);
 }
 
 /**
@@ -37,7 +36,7 @@ export async function convertUserScheduledTaskLogs(ctx: ConversionContext): Prom
  */
 async function reportOrphanLogs(ctx: ConversionContext, rows: readonly Item[]): Promise<void> {
   const named = new Set<string>();
-  for (const row of rows) {
+  const name = (row: Item) => {
     const taskId = stringAttr(row, 'taskId');
     for (const entry of listOfMaps(row, 'logs')) {
       const detailsKey = stringAttr(entry, 'detailsKey');
@@ -45,9 +44,12 @@ async function reportOrphanLogs(ctx: ConversionContext, rows: readonly Item[]): 
       const executionId = stringAttr(entry, 'executionId');
       if (taskId && executionId) named.add(`${ctx.user.oldId}/${taskId}/logs/${executionId}.json`);
     }
-  }
+  };
+  rows.forEach(name);
   const listed = await listObjects(ctx.clients, ctx.deployment.buckets[SOURCE_BUCKET], `${ctx.user.oldId}/`, ctx.abortSignal);
-  for (const object of listed) {
+  const candidates = listed.filter((object) => !named.has(object.key));
+  if (candidates.length > 0) (await ctx.movedRows(SOURCE_TABLE, 'user')).forEach(name);
+  for (const object of candidates) {
     if (named.has(object.key)) continue;
     ctx.tally.problem({
       kind: 'warning',

@@ -33,21 +33,25 @@ export async function convertUserWorkflowTemplates(ctx: ConversionContext): Prom
   }
   await ctx.foresee(puts.map((p) => p.item));
   await ctx.putAll(puts);
-  const moved = ctx.user.newId === ctx.user.oldId ? [] : await ctx.queryUncounted(SOURCE_TABLE, 'user', ctx.user.newId);
-  const known = new Set([...rows, ...moved].map((row) => stringAttr(row, 'templateId')));
-  await importOrphanTemplates(ctx, known);
+  await importOrphanTemplates(ctx, rows);
 }
 
-/** `{old}/{templateId}.json` files whose templateId no row of the user names. */
-async function importOrphanTemplates(ctx: ConversionContext, known: ReadonlySet<string | undefined>): Promise<void> {
+/** `{old}/{templateId}.json` files whose templateId no row of the user (under the old or the new id) names. */
+async function importOrphanTemplates(ctx: ConversionContext, rows: readonly Item[]): Promise<void> {
   const prefix = `${ctx.user.oldId}/`;
+  const known = new Set(rows.map((row) => stringAttr(row, 'templateId')));
   const listed = await listObjects(ctx.clients, ctx.deployment.buckets[SOURCE_BUCKET], prefix, ctx.abortSignal);
+  const candidates: { object: (typeof listed)[number]; templateId: string }[] = [];
   for (const object of listed) {
     const name = object.key.slice(prefix.length);
     // Direct children only, as the legacy's file name; deeper keys are another layout (or an id containing '/').
     if (name.includes('/') || !name.endsWith(TEMPLATE_SUFFIX)) continue;
     const templateId = name.slice(0, -TEMPLATE_SUFFIX.length);
-    if (templateId === '' || known.has(templateId)) continue;
+    if (templateId !== '' && !known.has(templateId)) candidates.push({ object, templateId });
+  }
+  if (candidates.length > 0) for (const row of await ctx.movedRows(SOURCE_TABLE, 'user')) known.add(stringAttr(row, 'templateId'));
+  for (const { object, templateId } of candidates) {
+    if (known.has(templateId)) continue;
     const key = udsKey(ctx.user.newId, FAMILIES.workflowTemplates, templateId);
     // An item already there is the service's (or an earlier run's): not a conflict, kept as it
     // is and not counted; one a killed predecessor of this attempt put is its write, counted.
