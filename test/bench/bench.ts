@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     const benchPeakRssBytes = benchRss.stop();
     // Before the worker exits: /proc forgets its CPU when it has gone.
     const cpu = cpuBetween(cpuBefore, cpuSnapshot());
-    const ledgerCost = await worker.stop();
+    const { ledgerCost, memory: workerMemory } = await worker.stop();
     worker = undefined;
     const requests = counters?.byOperation();
     const motoProfile = (await (await fetch(`${stack.awsEndpoint}/moto-profile`)).json()) as BenchResults['motoProfile'];
@@ -208,6 +208,7 @@ async function main(): Promise<void> {
         parentLargestRunEvents: histories.parentLargestRunEvents,
         children: histories.children,
         peakRssBytes,
+        workerMemory,
         benchPeakRssBytes,
       },
       phases: phaseDurations(report),

@@ -70,6 +70,12 @@ export function renderResults(r: BenchResults): string {
   line(`history events: total ${fmt(issue6.totalEvents)}; children ${fmt(issue6.childEvents)} → ${fmt(issue6.childEventsPerUser, 1)} per user; user-migration children only ${fmt(issue6.userChildEventsPerUser, 1)} per user (both passes)`);
   line(`parent: ${issue6.parentRuns.length} run(s) (continue-as-new ${issue6.parentRuns.length - 1}×), largest single-run history ${fmt(issue6.parentLargestRunEvents)} events (limit 10,000: ${issue6.parentLargestRunEvents < 10_000 ? 'OK' : 'EXCEEDED'}); runs (events / history bytes): ${issue6.parentRuns.map((p) => `${p.events} / ${p.historyBytes === undefined ? '?' : mib(p.historyBytes)}`).join(', ')}`);
   line(`peak RSS while it migrates: worker process ${mib(issue6.peakRssBytes)}; bench process (proxies and their request log) ${mib(issue6.benchPeakRssBytes)}`);
+  const memory = issue6.workerMemory;
+  if (memory) {
+    line(
+      `worker at its own highest sample: RSS ${mib(memory.rssBytes)} = V8 heap ${mib(memory.heapTotalBytes)} (${mib(memory.heapUsedBytes)} in use) + outside the heap ${mib(memory.rssBytes - memory.heapTotalBytes)} (external ${mib(memory.externalBytes)}, array buffers ${mib(memory.arrayBuffersBytes)}); workflow cache held at most ${fmt(memory.maxCachedWorkflows)} runs`,
+    );
+  }
   line(table([['workflow type', 'runs', 'events', 'activities', 'max events/run'], ...issue6.children.map((c) => [c.workflowType, c.runs, c.events, c.activitiesScheduled, c.maxEventsInOneRun])]));
   line('activities by type:');
   line(table([['activity', 'scheduled'], ...Object.entries(issue6.activitiesByType).sort((a, b) => b[1] - a[1])]));

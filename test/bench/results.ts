@@ -6,6 +6,7 @@ import type { RunStats, WorkflowGroupStats } from './histories';
 import type { CpuBreakdown } from './resources';
 import type { MigrationReport } from '../../workflows/types';
 import type { TargetLine } from './targets';
+import type { WorkerMemory } from './workerProcess';
 
 export interface BenchResults {
   measuredAt: string;
@@ -53,6 +54,8 @@ export interface BenchResults {
     children: WorkflowGroupStats[];
     /** The worker's process, sampled from /proc while it migrates. */
     peakRssBytes: number;
+    /** The worker's own sample at its highest RSS (absent from results before it was measured). */
+    workerMemory?: WorkerMemory;
     /** The bench's own process (request log, proxies, report), over the same window. */
     benchPeakRssBytes: number;
   };

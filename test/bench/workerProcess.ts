@@ -25,7 +25,26 @@ export interface BenchWorkerConfig {
   maxConcurrentActivityTaskExecutions: number;
 }
 
-type FromWorker = { type: 'ready' } | { type: 'stopped'; ledgerCost: LedgerCost } | { type: 'failed'; error: string };
+/**
+ * Where the worker's memory was at its highest resident set: V8's heap against what lies
+ * outside it (buffers, the SDK's native core), and how many workflow runs the SDK's cache held.
+ * It tells garbage V8 has not collected yet from memory that is retained (issue 9: worker RSS).
+ */
+export interface WorkerMemory {
+  rssBytes: number;
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
+  arrayBuffersBytes: number;
+  /** The most workflow runs the worker's cache held at once, over the whole run. */
+  maxCachedWorkflows: number;
+}
+
+type FromWorker = { type: 'ready' } | { type: 'stopped'; ledgerCost: LedgerCost; memory: WorkerMemory } | { type: 'failed'; error: string };
+
+/** How often the worker samples its own memory, and how often it logs a sample. */
+const MEMORY_SAMPLE_MS = 1_000;
+const MEMORY_LOG_EVERY_SAMPLES = 120;
 
 const ENV_KEY = 'BENCH_WORKER';
 
@@ -34,8 +53,8 @@ export interface BenchWorker {
   pid: number;
   /** Rejects if the worker dies before it is told to stop: the bench must not wait on a dead worker. */
   died: Promise<never>;
-  /** Shuts the worker down and returns what its ledger cost. */
-  stop(): Promise<LedgerCost>;
+  /** Shuts the worker down and returns what its ledger cost and its memory at its peak. */
+  stop(): Promise<{ ledgerCost: LedgerCost; memory: WorkerMemory }>;
   kill(): void;
 }
 
@@ -69,7 +88,7 @@ export async function startBenchWorker(config: BenchWorkerConfig): Promise<Bench
       child.send({ type: 'stop' });
       const last = await next();
       if (last.type !== 'stopped') throw new Error(`the bench worker failed: ${last.type === 'failed' ? last.error : last.type}`);
-      return last.ledgerCost;
+      return { ledgerCost: last.ledgerCost, memory: last.memory };
     },
     kill() {
       stopping = true;
@@ -114,10 +133,36 @@ async function runWorker(config: BenchWorkerConfig): Promise<void> {
   process.on('disconnect', shutdown);
   const running = worker.run();
   send({ type: 'ready' });
+  const memory = sampleMemory(() => worker.getStatus().numCachedWorkflows);
   await running;
   destroyAwsClients(clients);
   await connection.close();
-  send({ type: 'stopped', ledgerCost });
+  send({ type: 'stopped', ledgerCost, memory: memory.stop() });
+}
+
+/** Samples the process's memory until stopped; keeps the sample of the highest RSS, and logs one now and then. */
+function sampleMemory(cachedWorkflows: () => number): { stop(): WorkerMemory } {
+  let peak: WorkerMemory = { rssBytes: 0, heapUsedBytes: 0, heapTotalBytes: 0, externalBytes: 0, arrayBuffersBytes: 0, maxCachedWorkflows: 0 };
+  let samples = 0;
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  const timer = setInterval(() => {
+    const usage = process.memoryUsage();
+    const cached = cachedWorkflows();
+    const maxCachedWorkflows = Math.max(peak.maxCachedWorkflows, cached);
+    if (usage.rss > peak.rssBytes) {
+      peak = { rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, heapTotalBytes: usage.heapTotal, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers, maxCachedWorkflows };
+    } else peak.maxCachedWorkflows = maxCachedWorkflows;
+    if (++samples % MEMORY_LOG_EVERY_SAMPLES === 0) {
+      process.stderr.write(`bench-worker memory: rss ${mib(usage.rss)}, heap ${mib(usage.heapUsed)} used of ${mib(usage.heapTotal)}, external ${mib(usage.external)}, cached workflows ${cached}\n`);
+    }
+  }, MEMORY_SAMPLE_MS);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
 }
 
 const configured = process.env[ENV_KEY];
