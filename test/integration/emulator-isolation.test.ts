@@ -20,7 +20,7 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from '../../activities/concurrency';
 import { scanAll } from '../support/emulator';
 import { testAwsClients, uniqueDepName } from '../support/aws';
@@ -388,6 +388,78 @@ it('a listing by prefix answers the keys under it, in UTF-8 byte order, page by 
   // A prefix that is not a whole segment, and a new key that lands inside a listed range.
   await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'alice/a/0', Body: 'z' }));
   expect((await list('alice')).contents).toEqual([...stored, 'alice/a/0'].filter((k) => k.startsWith('alice')).sort(utf8Order));
+});
+
+it('each page of a listing answers the bucket as it is now, from where the last page ended, also after start-after and in a versioned bucket', async () => {
+  // The server reads a page from its token in the sorted names instead of every key under the prefix.
+  const bucket = `${uniqueDepName('iso')}-pages`.toLowerCase();
+  await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await clients.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  const put = (key: string) => clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+  const remove = (key: string) => clients.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  const utf8Order = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const keys = Array.from({ length: 24 }, (_, i) => `u/${String.fromCharCode(97 + i)}${i % 3 === 0 ? 'é' : ''}`);
+  for (const key of [...keys, 'a-outside', 'v/after']) await put(key);
+  // Deleted (a delete marker is the latest version): never listed. Deleted, then put again: listed.
+  await remove('u/b');
+  await remove('u/c');
+  await put('u/c');
+  const stored = new Set([...keys, 'a-outside', 'v/after'].filter((k) => k !== 'u/b'));
+  const listing = async (request: { prefix?: string; startAfter?: string; pageSize: number; between?: (lastKey: string) => Promise<void> }) => {
+    const listed: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await clients.s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: request.prefix, StartAfter: token ? undefined : request.startAfter, MaxKeys: request.pageSize, ContinuationToken: token }),
+      );
+      const contents = (page.Contents ?? []).map((o) => o.Key!);
+      expect(page.KeyCount).toBe(contents.length);
+      expect(contents.length).toBeLessThanOrEqual(request.pageSize);
+      listed.push(...contents);
+      token = page.NextContinuationToken;
+      expect(page.IsTruncated).toBe(token !== undefined);
+      if (token && request.between) await request.between(contents[contents.length - 1]);
+    } while (token);
+    return listed;
+  };
+  const now = (prefix = '', after = '') => [...stored].filter((k) => k.startsWith(prefix) && utf8Order(k, after) > 0).sort(utf8Order);
+  expect(await listing({ prefix: 'u/', pageSize: 5 })).toEqual(now('u/'));
+  expect(await listing({ pageSize: 4 })).toEqual(now());
+  expect(await listing({ prefix: 'u/', startAfter: 'u/g', pageSize: 3 })).toEqual(now('u/', 'u/g'));
+  expect(await listing({ startAfter: 'u/zz', pageSize: 2 })).toEqual(['v/after']);
+  // Between pages: a key put ahead of the cursor is listed, one put behind it is not, a key
+  // deleted ahead of it is not.
+  const seenAfter: string[] = [];
+  const putBehind: string[] = [];
+  const listed = await listing({
+    prefix: 'u/',
+    pageSize: 4,
+    between: async (lastKey) => {
+      const ahead = `${lastKey}~`;
+      const behind = `${lastKey.slice(0, -1)}`;
+      await put(ahead);
+      stored.add(ahead);
+      if (!stored.has(behind)) {
+        await put(behind);
+        stored.add(behind);
+        putBehind.push(behind);
+      }
+      const next = now('u/', ahead)[0];
+      if (next !== undefined) {
+        await remove(next);
+        stored.delete(next);
+      }
+      seenAfter.push(ahead);
+    },
+  });
+  expect(seenAfter.length).toBeGreaterThan(2);
+  for (const ahead of seenAfter) expect(listed).toContain(ahead);
+  expect(putBehind.length).toBeGreaterThan(0);
+  for (const behind of putBehind) expect(listed).not.toContain(behind);
+  expect(listed).toEqual([...listed].sort(utf8Order));
+  expect(listed.filter((k) => !stored.has(k))).toEqual([]);
+  // And a listing afterwards answers exactly what is stored.
+  expect(await listing({ prefix: 'u/', pageSize: 7 })).toEqual(now('u/'));
 });
 
 it('a conditional CopyObject (If-None-Match: *) onto an existing key is refused, as S3 does', async () => {
