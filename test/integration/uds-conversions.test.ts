@@ -532,6 +532,37 @@ describe('orphan workflow templates and scheduled-task logs', () => {
     );
   });
 
+  it('looks at the rows under the new id only when a listed file is an orphan candidate (issue 9: requests per user)', async () => {
+    const DAVE = 'dave@x.edu';
+    const DAVE_NEW = 'sub-dave';
+    await putItems('WORKFLOW_TEMPLATES_TABLE', [{ user: s(DAVE), templateId: s('dt-1'), s3Key: s(`${DAVE}/dt-1.json`), isPublic: n(0), createdAt: s('2025-03-01T10:00:00') }]);
+    await putObject('WORKFLOW_TEMPLATES_BUCKET', `${DAVE}/dt-1.json`, '{"name": "With a row"}');
+    await putItems('SCHEDULED_TASKS_TABLE', [{ user: s(DAVE), taskId: s('d-1'), logs: l(m({ executionId: s('e1'), detailsKey: s(`${DAVE}/d-1/logs/e1.json`) })) }]);
+    await putObject('SCHEDULED_TASKS_LOGS_BUCKET', `${DAVE}/d-1/logs/e1.json`, '{"ok": true}');
+    // The hash-key values of every query the conversions send.
+    const counted = testAwsClients();
+    const queried: string[] = [];
+    counted.dynamo.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { KeyConditionExpression?: string; ExpressionAttributeValues?: Record<string, { S?: string }> };
+        if (input.KeyConditionExpression) queried.push(...Object.values(input.ExpressionAttributeValues ?? {}).map((v) => v.S ?? ''));
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    for (const conversion of ['workflowTemplates', 'scheduledTaskLogs'] as const) {
+      const done = await convertUserData(counted, { deployment, conversion, user: { oldId: DAVE, newId: DAVE_NEW }, idMapRef, dryRun: false, onConflict: 'skip' });
+      expect(done.problems).toEqual([]);
+      expect(done.tables.USER_DATA_STORAGE_TABLE?.itemsWritten).toBe(1);
+    }
+    expect(queried).toContain(DAVE);
+    expect(queried).not.toContain(DAVE_NEW);
+    // Carol has files no row under her old id names: her rows under the new id are looked at.
+    await convertUserData(counted, carolInput('workflowTemplates', true));
+    await convertUserData(counted, carolInput('scheduledTaskLogs', true));
+    expect(queried.filter((v) => v === CAROL_NEW)).toHaveLength(2);
+  });
+
   it('reports orphan logs (named by no task row, under the old or the new id) and deletes none', async () => {
     const done = await convertUserData(clients, carolInput('scheduledTaskLogs', false));
     const orphan = (key: string) => ({
