@@ -10,6 +10,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createAwsClients, destroyAwsClients } from '../../activities/aws/clients';
 import { temporalLedgerResolver } from '../../activities/ledger/resolver';
@@ -23,6 +24,8 @@ export interface BenchWorkerConfig {
   dynamoEndpoint?: string;
   region: string;
   maxConcurrentActivityTaskExecutions: number;
+  /** V8's old-space limit for the worker process (--max-old-space-size), in MiB; absent: Node's default. */
+  heapMib?: number;
 }
 
 /**
@@ -38,6 +41,8 @@ export interface WorkerMemory {
   arrayBuffersBytes: number;
   /** The most workflow runs the worker's cache held at once, over the whole run. */
   maxCachedWorkflows: number;
+  /** V8's heap limit in this process (Node's default from the machine's memory, or --max-old-space-size). */
+  heapLimitBytes: number;
 }
 
 type FromWorker = { type: 'ready' } | { type: 'stopped'; ledgerCost: LedgerCost; memory: WorkerMemory } | { type: 'failed'; error: string };
@@ -60,7 +65,8 @@ export interface BenchWorker {
 
 /** Forks the worker (with the bench's own tsx loader, inherited through execArgv) and waits until it polls. */
 export async function startBenchWorker(config: BenchWorkerConfig): Promise<BenchWorker> {
-  const child: ChildProcess = fork(__filename, [], { env: { ...process.env, [ENV_KEY]: JSON.stringify(config) }, stdio: 'inherit' });
+  const execArgv = [...process.execArgv, ...(config.heapMib === undefined ? [] : [`--max-old-space-size=${config.heapMib}`])];
+  const child: ChildProcess = fork(__filename, [], { env: { ...process.env, [ENV_KEY]: JSON.stringify(config) }, execArgv, stdio: 'inherit' });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not fork the bench worker');
   let stopping = false;
@@ -142,7 +148,8 @@ async function runWorker(config: BenchWorkerConfig): Promise<void> {
 
 /** Samples the process's memory until stopped; keeps the sample of the highest RSS, and logs one now and then. */
 function sampleMemory(cachedWorkflows: () => number): { stop(): WorkerMemory } {
-  let peak: WorkerMemory = { rssBytes: 0, heapUsedBytes: 0, heapTotalBytes: 0, externalBytes: 0, arrayBuffersBytes: 0, maxCachedWorkflows: 0 };
+  const heapLimitBytes = getHeapStatistics().heap_size_limit;
+  let peak: WorkerMemory = { rssBytes: 0, heapUsedBytes: 0, heapTotalBytes: 0, externalBytes: 0, arrayBuffersBytes: 0, maxCachedWorkflows: 0, heapLimitBytes };
   let samples = 0;
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
   const timer = setInterval(() => {
@@ -150,7 +157,7 @@ function sampleMemory(cachedWorkflows: () => number): { stop(): WorkerMemory } {
     const cached = cachedWorkflows();
     const maxCachedWorkflows = Math.max(peak.maxCachedWorkflows, cached);
     if (usage.rss > peak.rssBytes) {
-      peak = { rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, heapTotalBytes: usage.heapTotal, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers, maxCachedWorkflows };
+      peak = { rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, heapTotalBytes: usage.heapTotal, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers, maxCachedWorkflows, heapLimitBytes };
     } else peak.maxCachedWorkflows = maxCachedWorkflows;
     if (++samples % MEMORY_LOG_EVERY_SAMPLES === 0) {
       process.stderr.write(`bench-worker memory: rss ${mib(usage.rss)}, heap ${mib(usage.heapUsed)} used of ${mib(usage.heapTotal)}, external ${mib(usage.external)}, cached workflows ${cached}\n`);
