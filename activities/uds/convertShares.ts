@@ -119,7 +119,11 @@ async function shareObjectsListed(ctx: ConversionContext, keys: readonly string[
   };
   const listAll = async (wanted: readonly (readonly [bucket: string, key: string])[]) => {
     const byBucket = new Map<string, string[]>();
-    for (const [bucket, key] of wanted) byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), key]);
+    for (const [bucket, key] of wanted) {
+      const keys = byBucket.get(bucket);
+      if (keys) keys.push(key);
+      else byBucket.set(bucket, [key]);
+    }
     for (const [bucket, bucketKeys] of byBucket) listings.push({ bucket, seen: await listedPresence(ctx.clients, bucket, bucketKeys, ctx.abortSignal) });
   };
   const consolidation = ctx.deployment.buckets[CONSOLIDATION];
