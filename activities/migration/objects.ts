@@ -76,17 +76,47 @@ async function* mappedKeys(clients: AwsClients, source: S3Source, bucket: string
 
 interface ExpectedCopy {
   key: string;
-  destination: string;
   listed: ListedObject;
 }
 
-/** Every object under `prefix`, by key, as the listing describes it. */
-async function listedObjects(clients: AwsClients, bucket: string, prefix: string, signal?: AbortSignal): Promise<Map<string, ListedObject>> {
-  const objects = new Map<string, ListedObject>();
-  for await (const page of paginateListObjectsV2({ client: clients.s3 }, { Bucket: bucket, Prefix: prefix }, { abortSignal: signal })) {
-    for (const object of page.Contents ?? []) objects.set(object.Key!, { size: object.Size ?? 0, etag: object.ETag });
+/**
+ * The copies a source's listing expects, by destination key, until the destination listing
+ * meets them. Verification holds a whole source at once (hundreds of thousands of objects at
+ * 10,000 users), so each is packed in one string, "size NUL etag NUL key" (the key last: it
+ * may hold any character), not an object per field (issue 9: worker memory).
+ */
+class ExpectedCopies {
+  private readonly byDestination = new Map<string, string | string[]>();
+  /** The longest prefix every destination shares: what the one destination listing reads. */
+  prefix: string | undefined;
+
+  add(destination: string, key: string, listed: ListedObject): void {
+    const packed = `${listed.size}\u0000${listed.etag ?? ''}\u0000${key}`;
+    const held = this.byDestination.get(destination);
+    // Two sources of one destination are each judged against it.
+    this.byDestination.set(destination, held === undefined ? packed : [...(typeof held === 'string' ? [held] : held), packed]);
+    this.prefix = this.prefix === undefined ? destination : commonPrefix([this.prefix, destination]);
   }
-  return objects;
+
+  /** The sources that expect their copy at `destination`, no longer held. */
+  take(destination: string): ExpectedCopy[] {
+    const held = this.byDestination.get(destination);
+    if (held === undefined) return [];
+    this.byDestination.delete(destination);
+    return (typeof held === 'string' ? [held] : held).map(unpack);
+  }
+
+  /** What the destination listing never met: copies that are missing. */
+  *remaining(): Generator<[string, ExpectedCopy]> {
+    for (const destination of [...this.byDestination.keys()]) for (const copy of this.take(destination)) yield [destination, copy];
+  }
+}
+
+function unpack(packed: string): ExpectedCopy {
+  const sizeEnd = packed.indexOf('\u0000');
+  const etagEnd = packed.indexOf('\u0000', sizeEnd + 1);
+  const etag = packed.slice(sizeEnd + 1, etagEnd);
+  return { key: packed.slice(etagEnd + 1), listed: { size: Number(packed.slice(0, sizeEnd)), etag: etag === '' ? undefined : etag } };
 }
 
 /**
@@ -145,18 +175,15 @@ export function createObjectActivities(clients: AwsClients, settings: ObjectActi
       const ctx = Context.current();
       const signal = ctx.cancellationSignal;
       const prefix = source.scope === 'perUser' ? '' : listingPrefix(source, '');
-      const expected: ExpectedCopy[] = [];
+      const expected = new ExpectedCopies();
       for await (const { key, destination, listed } of mappedKeys(clients, source, bucket, prefix, ids, signal)) {
         if (destination === undefined || (bucket === destBucket && destination === key)) continue;
-        expected.push({ key, destination, listed });
+        expected.add(destination, key, listed);
       }
-      // One listing of the destinations instead of two HEADs per object: a destination listed
-      // with the source's size and (single-part) ETag holds its bytes.
-      if (expected.length === 0) return result;
-      const copies = await listedObjects(clients, destBucket, commonPrefix(expected.map((e) => e.destination)), signal);
-      for (const { key, destination, listed } of expected) {
+      if (expected.prefix === undefined) return result;
+      const problems: Problem[] = [];
+      const judge = async (destination: string, { key, listed }: ExpectedCopy, copy: ListedObject | undefined) => {
         result.objectsChecked++;
-        const copy = copies.get(destination);
         const verdict =
           copy === undefined
             ? 'missing'
@@ -165,12 +192,24 @@ export function createObjectActivities(clients: AwsClients, settings: ObjectActi
               : await sameObject(clients, { bucket, key }, { bucket: destBucket, key: destination }, signal);
         if (verdict !== 'equal') {
           result.objectsMissing++;
-          if (result.problems.length < 50) {
-            result.problems.push({ kind: 'failure', where: source.bucket, source: key, target: destination, reason: `copy ${verdict}` });
-          }
+          if (problems.length < 50) problems.push({ kind: 'failure', where: source.bucket, source: key, target: destination, reason: `copy ${verdict}` });
         }
         if (result.objectsChecked % 200 === 0) ctx.heartbeat();
+      };
+      // One listing of the destinations instead of two HEADs per object: a destination listed
+      // with the source's size and (single-part) ETag holds its bytes. The listing streams:
+      // each copy is judged on the page that shows it, then let go.
+      const destinations = paginateListObjectsV2({ client: clients.s3 }, { Bucket: destBucket, Prefix: expected.prefix }, { abortSignal: signal });
+      for await (const page of destinations) {
+        for (const object of page.Contents ?? []) {
+          const copy: ListedObject = { size: object.Size ?? 0, etag: object.ETag };
+          for (const expectedCopy of expected.take(object.Key!)) await judge(object.Key!, expectedCopy, copy);
+        }
+        ctx.heartbeat();
       }
+      for (const [destination, expectedCopy] of expected.remaining()) await judge(destination, expectedCopy, undefined);
+      // Found in listing order, reported in the source's.
+      result.problems = problems.sort((a, b) => (a.source! < b.source! ? -1 : a.source! > b.source! ? 1 : 0));
       return result;
     },
 

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { getHeapStatistics } from 'node:v8';
 import { GracefulShutdownPeriodExpiredError } from '@temporalio/worker';
 import { createAwsClients, destroyAwsClients } from '../../activities/aws/clients';
 import { connectWorkerConnection, createWorker, DEFAULT_SHUTDOWN_GRACE_SECONDS } from '../../worker/worker';
@@ -58,7 +59,7 @@ export const workerCommand: CommandModule<object, WorkerArgs> = {
     // The SDK's runtime turns SIGINT, SIGTERM, SIGQUIT and SIGUSR2 into a graceful shutdown:
     // polling stops, in-flight activities get the grace period, then run() returns.
     console.error(
-      `worker ${worker.options.identity} (pid ${process.pid}) polling "${args['task-queue']}" on ${settings.connectionOptions.address} (namespace ${settings.namespace}); SIGTERM or Ctrl-C stops it gracefully`,
+      `worker ${worker.options.identity} (pid ${process.pid}) polling "${args['task-queue']}" on ${settings.connectionOptions.address} (namespace ${settings.namespace}); V8 heap limit ${Math.round(getHeapStatistics().heap_size_limit / 1024 ** 2)} MiB, MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? "glibc's default"}; SIGTERM or Ctrl-C stops it gracefully`,
     );
     try {
       await worker.run();

@@ -1,6 +1,7 @@
 /** Command-line flags of the benchmark. */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { WORKER_HEAP_MIB } from '../../worker/memory';
 
 export interface BenchArgs {
   users: number;
@@ -30,8 +31,8 @@ export interface BenchArgs {
   latency: boolean;
   /** Measure the floor after the migration (at 10,000 users it takes about a fifth of the migration's time). */
   floor: boolean;
-  /** The worker process's V8 old-space limit in MiB; undefined: Node's default for the machine. */
-  workerHeapMib?: number;
+  /** The worker process's V8 old-space limit in MiB (the worker command's by default); 0: Node's default for the machine. */
+  workerHeapMib: number;
 }
 
 const QUICK_USERS = 100;
@@ -58,7 +59,11 @@ export function parseBenchArgs(argv: string[] = hideBin(process.argv)): BenchArg
     .option('dynamodb', { type: 'string', choices: ['moto', 'dynoxide'], default: 'moto', describe: 'DynamoDB emulator: moto, or dynoxide (SQLite-backed, DynamoDB\'s cost shape; built on first use)' })
     .option('count-requests', { type: 'boolean', default: true, describe: 'count AWS requests by operation through a local proxy' })
     .option('latency', { type: 'boolean', default: false, describe: 'add in-region AWS latency between the worker and the emulators: 5 ms per DynamoDB, SSM or STS call, 20 ms per S3 call (the floor is measured through the same latency)' })
-    .option('worker-heap-mib', { type: 'number', describe: "the worker process's V8 old-space limit (--max-old-space-size); default: Node's, from the machine's memory" })
+    .option('worker-heap-mib', {
+      type: 'number',
+      default: WORKER_HEAP_MIB,
+      describe: "the worker process's V8 old-space limit (--max-old-space-size), as `amplify-migrate worker` sets it; 0: Node's default, from the machine's memory",
+    })
     .option('floor', { type: 'boolean', default: true, describe: 'measure the floor (raw reads, writes and copies of the same amounts) after the migration; --no-floor skips it' })
     .option('results', { type: 'string', default: '.stack/bench-results.json', describe: 'where the figures are written as JSON' })
     .strict()
@@ -86,14 +91,14 @@ export function parseBenchArgs(argv: string[] = hideBin(process.argv)): BenchArg
     countRequests: parsed['count-requests'],
     latency: parsed.latency,
     floor: parsed.floor,
-    ...(parsed['worker-heap-mib'] === undefined ? {} : { workerHeapMib: parsed['worker-heap-mib'] }),
+    workerHeapMib: parsed['worker-heap-mib'],
   };
   // The latency is added by the counting proxy.
   if (args.latency && !args.countRequests) throw new Error('--latency needs the request-counting proxy: drop --no-count-requests');
   for (const name of ['users', 'concurrency', 'userConcurrency', 'scanSegments', 'workerActivities', 'copyConcurrency', 'copyObjects'] as const) {
     if (!Number.isInteger(args[name]) || args[name] < 1) throw new Error(`--${name} must be a positive integer`);
   }
-  if (args.workerHeapMib !== undefined && (!Number.isInteger(args.workerHeapMib) || args.workerHeapMib < 64)) throw new Error('--worker-heap-mib must be an integer of at least 64');
+  if (!Number.isInteger(args.workerHeapMib) || (args.workerHeapMib !== 0 && args.workerHeapMib < 64)) throw new Error("--worker-heap-mib must be an integer of at least 64, or 0 for Node's default");
   for (const name of ['itemsPerUser', 'objectsPerUser', 'objectBytes'] as const) {
     if (!Number.isInteger(args[name]) || args[name] < 0) throw new Error(`--${name} must be a non-negative integer`);
   }

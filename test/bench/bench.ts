@@ -114,7 +114,7 @@ async function main(): Promise<void> {
       dynamoEndpoint: counters ? counters.dynamoEndpoint : stack.env.AWS_ENDPOINT_URL_DYNAMODB,
       region: stack.env.AWS_REGION,
       maxConcurrentActivityTaskExecutions: args.workerActivities,
-      ...(args.workerHeapMib === undefined ? {} : { heapMib: args.workerHeapMib }),
+      heapMib: args.workerHeapMib,
     });
     const workerPid = worker.pid;
     // dynoxide has no on-demand backups (UnknownOperationException): a run there skips them.

@@ -24,7 +24,7 @@ export function renderResults(r: BenchResults): string {
   line(`emulators: S3/SSM/STS/Cognito on moto, DynamoDB on ${r.dynamodb}${r.backupsSkipped ? ' (no on-demand backups there: the run skips them)' : ''}`);
   line(`users ${config.users} (+${r.seed.outsiders} outsiders), items/user ${config.itemsPerUser}, objects/user ${config.objectsPerUser}, object bytes ${config.objectBytes}, scenario ${config.scenario}`);
   line(
-    `worker: ${config.workerActivities} activity slots; userConcurrency ${config.userConcurrency}; scanSegments ${config.scanSegments}; V8 old-space limit ${config.workerHeapMib === undefined ? "Node's default" : `${config.workerHeapMib} MiB`}`,
+    `worker: ${config.workerActivities} activity slots; userConcurrency ${config.userConcurrency}; scanSegments ${config.scanSegments}; V8 old-space limit ${config.workerHeapMib === 0 ? "Node's default" : `${config.workerHeapMib} MiB`}`,
   );
   if (config.latency) line(`latency added per request: DynamoDB ${LATENCY_PROFILE.dynamodb} ms, S3 ${LATENCY_PROFILE.s3} ms, SSM/STS ${LATENCY_PROFILE.ssm} ms (raw rates and the floor pay it too)`);
   line(`seeded: ${fmt(r.seed.items)} items in ${r.seed.tables} tables, ${fmt(r.seed.objects)} objects, in ${fmt(r.seed.seconds, 1)} s`);
@@ -75,7 +75,7 @@ export function renderResults(r: BenchResults): string {
   const memory = issue6.workerMemory;
   if (memory) {
     line(
-      `worker at its own highest sample: RSS ${mib(memory.rssBytes)} = V8 heap ${mib(memory.heapTotalBytes)} (${mib(memory.heapUsedBytes)} in use) + outside the heap ${mib(memory.rssBytes - memory.heapTotalBytes)} (external ${mib(memory.externalBytes)}, array buffers ${mib(memory.arrayBuffersBytes)}); workflow cache held at most ${fmt(memory.maxCachedWorkflows)} runs; V8 heap limit ${mib(memory.heapLimitBytes)}`,
+      `worker at its own highest sample: RSS ${mib(memory.rssBytes)} = V8 heap ${mib(memory.heapTotalBytes)} (${mib(memory.heapUsedBytes)} in use) + outside the heap ${mib(memory.rssBytes - memory.heapTotalBytes)} (external ${mib(memory.externalBytes)}, array buffers ${mib(memory.arrayBuffersBytes)}); workflow cache held at most ${fmt(memory.maxCachedWorkflows)} runs; V8 heap limit ${mib(memory.heapLimitBytes)}; MALLOC_ARENA_MAX ${memory.mallocArenaMax ?? "glibc's default"}`,
     );
   }
   line(table([['workflow type', 'runs', 'events', 'activities', 'max events/run'], ...issue6.children.map((c) => [c.workflowType, c.runs, c.events, c.activitiesScheduled, c.maxEventsInOneRun])]));

@@ -16,6 +16,7 @@ import { createAwsClients, destroyAwsClients } from '../../activities/aws/client
 import { temporalLedgerResolver } from '../../activities/ledger/resolver';
 import type { LedgerCost } from '../../activities/ledger/s3Ledger';
 import { TASK_QUEUE } from '../../workflows/taskQueue';
+import { WORKER_MALLOC_ARENAS } from '../../worker/memory';
 import { createWorker } from '../../worker/worker';
 
 export interface BenchWorkerConfig {
@@ -24,8 +25,8 @@ export interface BenchWorkerConfig {
   dynamoEndpoint?: string;
   region: string;
   maxConcurrentActivityTaskExecutions: number;
-  /** V8's old-space limit for the worker process (--max-old-space-size), in MiB; absent: Node's default. */
-  heapMib?: number;
+  /** V8's old-space limit for the worker process (--max-old-space-size), in MiB; 0: Node's default. */
+  heapMib: number;
 }
 
 /**
@@ -43,6 +44,8 @@ export interface WorkerMemory {
   maxCachedWorkflows: number;
   /** V8's heap limit in this process (Node's default from the machine's memory, or --max-old-space-size). */
   heapLimitBytes: number;
+  /** glibc's malloc arenas as the worker ran (MALLOC_ARENA_MAX); absent: glibc's default, 8 per core. */
+  mallocArenaMax?: string;
 }
 
 type FromWorker = { type: 'ready' } | { type: 'stopped'; ledgerCost: LedgerCost; memory: WorkerMemory } | { type: 'failed'; error: string };
@@ -65,8 +68,10 @@ export interface BenchWorker {
 
 /** Forks the worker (with the bench's own tsx loader, inherited through execArgv) and waits until it polls. */
 export async function startBenchWorker(config: BenchWorkerConfig): Promise<BenchWorker> {
-  const execArgv = [...process.execArgv, ...(config.heapMib === undefined ? [] : [`--max-old-space-size=${config.heapMib}`])];
-  const child: ChildProcess = fork(__filename, [], { env: { ...process.env, [ENV_KEY]: JSON.stringify(config) }, execArgv, stdio: 'inherit' });
+  // The memory settings `amplify-migrate worker` starts node with (worker/memory.ts).
+  const execArgv = [...process.execArgv, ...(config.heapMib === 0 ? [] : [`--max-old-space-size=${config.heapMib}`])];
+  const env = { MALLOC_ARENA_MAX: String(WORKER_MALLOC_ARENAS), ...process.env, [ENV_KEY]: JSON.stringify(config) };
+  const child: ChildProcess = fork(__filename, [], { env, execArgv, stdio: 'inherit' });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not fork the bench worker');
   let stopping = false;
@@ -149,7 +154,8 @@ async function runWorker(config: BenchWorkerConfig): Promise<void> {
 /** Samples the process's memory until stopped; keeps the sample of the highest RSS, and logs one now and then. */
 function sampleMemory(cachedWorkflows: () => number): { stop(): WorkerMemory } {
   const heapLimitBytes = getHeapStatistics().heap_size_limit;
-  let peak: WorkerMemory = { rssBytes: 0, heapUsedBytes: 0, heapTotalBytes: 0, externalBytes: 0, arrayBuffersBytes: 0, maxCachedWorkflows: 0, heapLimitBytes };
+  const mallocArenaMax = process.env.MALLOC_ARENA_MAX;
+  let peak: WorkerMemory = { rssBytes: 0, heapUsedBytes: 0, heapTotalBytes: 0, externalBytes: 0, arrayBuffersBytes: 0, maxCachedWorkflows: 0, heapLimitBytes, mallocArenaMax };
   let samples = 0;
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
   const timer = setInterval(() => {
@@ -157,7 +163,7 @@ function sampleMemory(cachedWorkflows: () => number): { stop(): WorkerMemory } {
     const cached = cachedWorkflows();
     const maxCachedWorkflows = Math.max(peak.maxCachedWorkflows, cached);
     if (usage.rss > peak.rssBytes) {
-      peak = { rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, heapTotalBytes: usage.heapTotal, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers, maxCachedWorkflows, heapLimitBytes };
+      peak = { rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, heapTotalBytes: usage.heapTotal, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers, maxCachedWorkflows, heapLimitBytes, mallocArenaMax };
     } else peak.maxCachedWorkflows = maxCachedWorkflows;
     if (++samples % MEMORY_LOG_EVERY_SAMPLES === 0) {
       process.stderr.write(`bench-worker memory: rss ${mib(usage.rss)}, heap ${mib(usage.heapUsed)} used of ${mib(usage.heapTotal)}, external ${mib(usage.external)}, cached workflows ${cached}\n`);
