@@ -25,6 +25,8 @@ export interface ObjectSettings {
   partSizeBytes?: number;
   /** Copies in flight per activity. */
   copyConcurrency?: number;
+  /** Keys per page of verification's destination listing (S3's 1,000 unless a test lowers it). */
+  verifyListingPageSize?: number;
 }
 
 export interface ObjectActivityDeps extends ObjectSettings {
@@ -199,7 +201,11 @@ export function createObjectActivities(clients: AwsClients, settings: ObjectActi
       // One listing of the destinations instead of two HEADs per object: a destination listed
       // with the source's size and (single-part) ETag holds its bytes. The listing streams:
       // each copy is judged on the page that shows it, then let go.
-      const destinations = paginateListObjectsV2({ client: clients.s3 }, { Bucket: destBucket, Prefix: expected.prefix }, { abortSignal: signal });
+      const destinations = paginateListObjectsV2(
+        { client: clients.s3, pageSize: settings.verifyListingPageSize },
+        { Bucket: destBucket, Prefix: expected.prefix },
+        { abortSignal: signal },
+      );
       for await (const page of destinations) {
         for (const object of page.Contents ?? []) {
           const copy: ListedObject = { size: object.Size ?? 0, etag: object.ETag };

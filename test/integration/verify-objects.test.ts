@@ -91,3 +91,47 @@ it('verifies copies whose destination keys share only half a character (new ids 
   const result = await new MockActivityEnvironment().run(activities.verifyObjects, { deployment, sourceName: 'agentState' as const, idMapRef: { ...claim, count: 2, changesAnyId: true } });
   expect(result).toEqual({ tablesChecked: 0, itemsChecked: 0, oldIdsLeft: 0, objectsChecked: 2, objectsMissing: 0, problems: [] });
 });
+
+it('judges copies on every page of the destination listing, each source of a shared destination on its own, problems in source order', async () => {
+  const deployment = buildDeployment({ depName: uniqueDepName('vo'), stage: 'dev' });
+  const legacy = deployment.buckets.AGENT_STATE_BUCKET;
+  const consolidation = deployment.buckets.S3_CONSOLIDATION_BUCKET_NAME;
+  for (const bucket of [legacy, consolidation]) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const put = (bucket: string, key: string, body: string) => clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  for (const name of ['a', 'b', 'c', 'd', 'e']) await put(legacy, `alice@x.com/${name}.json`, `{"${name}":1}`);
+  // Copies with the same bytes (single-part ETags equal) for a, b and c, other bytes for e, none for d.
+  for (const name of ['a', 'b', 'c']) await put(consolidation, `agentState/alice/${name}.json`, `{"${name}":1}`);
+  await put(consolidation, 'agentState/alice/e.json', '{"E":"other"}');
+  // A second old id of the same new id: its a.json has the same destination as alice@x.com's.
+  await put(legacy, 'al@x.com/a.json', '{"al":1}');
+
+  const claim = await putIdMapClaimCheck(clients, consolidation, [
+    { oldId: 'alice@x.com', newId: 'alice' },
+    { oldId: 'al@x.com', newId: 'alice' },
+  ]);
+  const sent: string[] = [];
+  const s3 = Object.create(clients.s3) as S3Client;
+  s3.send = ((command: { constructor: { name: string } }, options?: unknown) => {
+    sent.push(command.constructor.name);
+    return (clients.s3.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
+  }) as S3Client['send'];
+  // Two keys a page: the four copies come in two pages.
+  const activities = createObjectActivities({ ...clients, s3 }, { idMapCache: new IdMapCache(), verifyListingPageSize: 2 });
+  const result = await new MockActivityEnvironment().run(activities.verifyObjects, { deployment, sourceName: 'agentState' as const, idMapRef: { ...claim, count: 2, changesAnyId: true } });
+
+  expect(result).toEqual({
+    tablesChecked: 0,
+    itemsChecked: 0,
+    oldIdsLeft: 0,
+    objectsChecked: 6,
+    objectsMissing: 3,
+    problems: [
+      { kind: 'failure', where: 'AGENT_STATE_BUCKET', source: 'al@x.com/a.json', target: 'agentState/alice/a.json', reason: 'copy different' },
+      { kind: 'failure', where: 'AGENT_STATE_BUCKET', source: 'alice@x.com/d.json', target: 'agentState/alice/d.json', reason: 'copy missing' },
+      { kind: 'failure', where: 'AGENT_STATE_BUCKET', source: 'alice@x.com/e.json', target: 'agentState/alice/e.json', reason: 'copy different' },
+    ],
+  });
+  // The source in one page, the destinations in two; HEADs only for the two whose listing differs.
+  expect(sent.filter((name) => name === 'ListObjectsV2Command')).toHaveLength(3);
+  expect(sent.filter((name) => name === 'HeadObjectCommand')).toHaveLength(4);
+});
