@@ -15,6 +15,23 @@ import { testAwsClients, uniqueDepName } from '../support/aws';
 
 const clients = testAwsClients();
 
+/** The test's S3 client, with the name of every command it sends. */
+function recordingS3(): { s3: S3Client; sent: string[] } {
+  const sent: string[] = [];
+  const s3 = Object.create(clients.s3) as S3Client;
+  s3.send = ((command: { constructor: { name: string } }, options?: unknown) => {
+    sent.push(command.constructor.name);
+    return (clients.s3.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
+  }) as S3Client['send'];
+  return { s3, sent };
+}
+
+/** verifyObjects' answer for the agent-state source: `checked` copies, each of `failed` a problem. */
+function verdict(checked: number, failed: { source: string; target: string; reason: string }[]) {
+  const problems = failed.map((f) => ({ kind: 'failure', where: 'AGENT_STATE_BUCKET', ...f }));
+  return { tablesChecked: 0, itemsChecked: 0, oldIdsLeft: 0, objectsChecked: checked, objectsMissing: failed.length, problems };
+}
+
 it('commonPrefix is the longest prefix every key shares', () => {
   expect(commonPrefix([])).toBe('');
   expect(commonPrefix(['agentState/new-a/x', 'agentState/new-b/y'])).toBe('agentState/new-');
@@ -41,12 +58,7 @@ it('judges every copy by one listing of each side: identical, missing, other byt
   await put(consolidation, 'agentState/alice/other.json', '{"OTHER":1}');
 
   const claim = await putIdMapClaimCheck(clients, consolidation, [{ oldId: 'alice@x.com', newId: 'alice' }]);
-  const sent: string[] = [];
-  const s3 = Object.create(clients.s3) as S3Client;
-  s3.send = ((command: { constructor: { name: string } }, options?: unknown) => {
-    sent.push(command.constructor.name);
-    return (clients.s3.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
-  }) as S3Client['send'];
+  const { s3, sent } = recordingS3();
   const activities = createObjectActivities({ ...clients, s3 }, { idMapCache: new IdMapCache() });
   const result = await new MockActivityEnvironment().run(activities.verifyObjects, {
     deployment,
@@ -54,17 +66,12 @@ it('judges every copy by one listing of each side: identical, missing, other byt
     idMapRef: { ...claim, count: 1, changesAnyId: true },
   });
 
-  expect(result).toEqual({
-    tablesChecked: 0,
-    itemsChecked: 0,
-    oldIdsLeft: 0,
-    objectsChecked: 4,
-    objectsMissing: 2,
-    problems: [
-      { kind: 'failure', where: 'AGENT_STATE_BUCKET', source: 'alice@x.com/missing.json', target: 'agentState/alice/missing.json', reason: 'copy missing' },
-      { kind: 'failure', where: 'AGENT_STATE_BUCKET', source: 'alice@x.com/other.json', target: 'agentState/alice/other.json', reason: 'copy different' },
-    ],
-  });
+  expect(result).toEqual(
+    verdict(4, [
+      { source: 'alice@x.com/missing.json', target: 'agentState/alice/missing.json', reason: 'copy missing' },
+      { source: 'alice@x.com/other.json', target: 'agentState/alice/other.json', reason: 'copy different' },
+    ]),
+  );
   // Only the copies whose listed ETag differs from the source's (the multipart copy, and the other
   // bytes of the same size, which might be an SSE-KMS copy) are compared by HEADs and their bytes.
   expect(sent.filter((name) => name === 'HeadObjectCommand')).toHaveLength(4);
@@ -89,7 +96,7 @@ it('verifies copies whose destination keys share only half a character (new ids 
   const claim = await putIdMapClaimCheck(clients, consolidation, pairs);
   const activities = createObjectActivities(clients, { idMapCache: new IdMapCache() });
   const result = await new MockActivityEnvironment().run(activities.verifyObjects, { deployment, sourceName: 'agentState' as const, idMapRef: { ...claim, count: 2, changesAnyId: true } });
-  expect(result).toEqual({ tablesChecked: 0, itemsChecked: 0, oldIdsLeft: 0, objectsChecked: 2, objectsMissing: 0, problems: [] });
+  expect(result).toEqual(verdict(2, []));
 });
 
 it('judges copies on every page of the destination listing, each source of a shared destination on its own, problems in source order', async () => {
@@ -109,28 +116,18 @@ it('judges copies on every page of the destination listing, each source of a sha
     { oldId: 'alice@x.com', newId: 'alice' },
     { oldId: 'al@x.com', newId: 'alice' },
   ]);
-  const sent: string[] = [];
-  const s3 = Object.create(clients.s3) as S3Client;
-  s3.send = ((command: { constructor: { name: string } }, options?: unknown) => {
-    sent.push(command.constructor.name);
-    return (clients.s3.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
-  }) as S3Client['send'];
+  const { s3, sent } = recordingS3();
   // Two keys a page: the four copies come in two pages.
   const activities = createObjectActivities({ ...clients, s3 }, { idMapCache: new IdMapCache(), verifyListingPageSize: 2 });
   const result = await new MockActivityEnvironment().run(activities.verifyObjects, { deployment, sourceName: 'agentState' as const, idMapRef: { ...claim, count: 2, changesAnyId: true } });
 
-  expect(result).toEqual({
-    tablesChecked: 0,
-    itemsChecked: 0,
-    oldIdsLeft: 0,
-    objectsChecked: 6,
-    objectsMissing: 3,
-    problems: [
-      { kind: 'failure', where: 'AGENT_STATE_BUCKET', source: 'al@x.com/a.json', target: 'agentState/alice/a.json', reason: 'copy different' },
-      { kind: 'failure', where: 'AGENT_STATE_BUCKET', source: 'alice@x.com/d.json', target: 'agentState/alice/d.json', reason: 'copy missing' },
-      { kind: 'failure', where: 'AGENT_STATE_BUCKET', source: 'alice@x.com/e.json', target: 'agentState/alice/e.json', reason: 'copy different' },
-    ],
-  });
+  expect(result).toEqual(
+    verdict(6, [
+      { source: 'al@x.com/a.json', target: 'agentState/alice/a.json', reason: 'copy different' },
+      { source: 'alice@x.com/d.json', target: 'agentState/alice/d.json', reason: 'copy missing' },
+      { source: 'alice@x.com/e.json', target: 'agentState/alice/e.json', reason: 'copy different' },
+    ]),
+  );
   // The source in one page, the destinations in two; HEADs only for the two whose listing differs.
   expect(sent.filter((name) => name === 'ListObjectsV2Command')).toHaveLength(3);
   expect(sent.filter((name) => name === 'HeadObjectCommand')).toHaveLength(4);
