@@ -29,7 +29,16 @@ interface MemoLedger {
   bucket?: string;
 }
 
-const memos = new Map<string, Promise<MemoLedger>>();
+/**
+ * What each workflow execution's root memo says, as plain values. Only the describes in flight
+ * are promises: a promise made inside an activity keeps that activity's async context (its
+ * Context, input, abort controller and logger) alive for as long as the promise is, so a cache
+ * of settled promises held one finished activity per user child (issue 9: the worker's heap
+ * grew by about 10 KiB a user through the approved pass).
+ */
+const memos = new Map<string, MemoLedger>();
+const describing = new Map<string, Promise<MemoLedger>>();
+const MAX_MEMOS = 10_000;
 
 /** The bucket of an `s3://bucket/key` claim check. */
 export function claimCheckBucket(location: unknown): string | undefined {
@@ -60,15 +69,18 @@ export function temporalLedgerResolver(clients: AwsClients, cost?: LedgerCost): 
     if (!execution) return undefined;
     const root = execution.workflowId.split('/')[0];
     const cacheKey = `${execution.workflowId}\u0000${execution.runId}`;
-    let pending = memos.get(cacheKey);
-    if (!pending) {
-      pending = memoLedger(root);
-      memos.set(cacheKey, pending);
-      // A failed describe is retried by the next attempt, not cached.
-      pending.catch(() => memos.delete(cacheKey));
-      if (memos.size > 10_000) memos.delete(memos.keys().next().value!);
+    let memo = memos.get(cacheKey);
+    if (!memo) {
+      let pending = describing.get(cacheKey);
+      if (!pending) {
+        // A failed describe is retried by the next attempt, not cached.
+        pending = memoLedger(root).finally(() => describing.delete(cacheKey));
+        describing.set(cacheKey, pending);
+      }
+      memo = await pending;
+      memos.set(cacheKey, memo);
+      if (memos.size > MAX_MEMOS) memos.delete(memos.keys().next().value!);
     }
-    const memo = await pending;
     if (!memo.runId) {
       log.warn('no ledger: the migration workflow has no runId in its memo', { workflowId: root });
       return undefined;
