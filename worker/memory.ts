@@ -3,9 +3,9 @@
  *
  * Left to itself, V8 sizes its old space from the machine's memory (a 4 GiB limit on a 24 GiB
  * host) and collects lazily far below that, and glibc gives the worker's many threads (the
- * SDK's core, libuv) an arena each. Both make the resident set grow with the run's length,
- * not with what the worker holds: at 1,000 users a 512 MiB old space took the worker from
- * 924 MiB to 616 MiB, and 2 arenas took 200 users from 713 to 640 MiB.
+ * SDK's core, libuv) an arena each. Both make the resident set follow the host's size and
+ * the run's length rather than what the worker holds: at 1,000 users a 512 MiB old space took
+ * the worker from 924 MiB to 616 MiB, and 2 arenas took 200 users from 713 to 640 MiB.
  *
  * Both must be set before node starts, so `bin/amplify-migrate worker` applies these numbers
  * (test/unit/worker/memory.test.ts holds the script to them) and the bench forks its worker
