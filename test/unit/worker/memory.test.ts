@@ -4,7 +4,7 @@
  * first on PATH that prints the arguments and arena setting it was started with.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WORKER_HEAP_MIB, WORKER_MALLOC_ARENAS } from '../../../worker/memory';
@@ -12,25 +12,26 @@ import { WORKER_HEAP_MIB, WORKER_MALLOC_ARENAS } from '../../../worker/memory';
 const script = path.join(__dirname, '..', '..', '..', 'bin', 'amplify-migrate');
 
 /** A copy of the project's bin/ beside a dist/client/cli.js, and a `node` that reports how it was started. */
-function sandbox(): { bin: string; pathDir: string } {
+function sandbox(): { root: string; bin: string; pathDir: string } {
   const root = mkdtempSync(path.join(tmpdir(), 'bin-memory-'));
   mkdirSync(path.join(root, 'bin'));
   mkdirSync(path.join(root, 'dist', 'client'), { recursive: true });
   writeFileSync(path.join(root, 'dist', 'client', 'cli.js'), '');
   const bin = path.join(root, 'bin', 'amplify-migrate');
-  writeFileSync(bin, readFileSync(script, 'utf8'));
+  copyFileSync(script, bin);
   chmodSync(bin, 0o755);
   const pathDir = path.join(root, 'fake');
   mkdirSync(pathDir);
   writeFileSync(path.join(pathDir, 'node'), '#!/usr/bin/env bash\necho "arenas=${MALLOC_ARENA_MAX:-unset}"\nfor a in "$@"; do echo "arg=$a"; done\n');
   chmodSync(path.join(pathDir, 'node'), 0o755);
-  return { bin, pathDir };
+  return { root, bin, pathDir };
 }
 
 function run(args: string[], env: Record<string, string> = {}) {
-  const { bin, pathDir } = sandbox();
+  const { root, bin, pathDir } = sandbox();
   const { MALLOC_ARENA_MAX: _arenas, NODE_OPTIONS: _options, AMPLIFY_MIGRATE_WORKER_HEAP_MIB: _heap, ...inherited } = process.env;
   const result = spawnSync('bash', [bin, ...args], { env: { ...inherited, PATH: `${pathDir}:${process.env.PATH}`, ...env }, encoding: 'utf8' });
+  rmSync(root, { recursive: true, force: true });
   const lines = result.stdout.split('\n').filter(Boolean);
   return {
     status: result.status,
