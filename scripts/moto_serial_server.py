@@ -26,9 +26,15 @@ S3 by method, LIST and COPY): `GET /moto-profile` answers the totals as JSON, an
 `DELETE /moto-profile` starts them afresh. That is where the emulator's time goes at scale (the
 bench prints it for the migration alone).
 
+Connections stay open between requests, as S3's and DynamoDB's do (KeptAliveRequestHandler):
+werkzeug's development server closes every connection after one response, so every request
+of an SDK client paid a new TCP connection, on the client's side and on this server's (an
+accept and a new thread).
+
 Usage: python moto_serial_server.py -H 127.0.0.1 -p PORT
 """
 import argparse
+import io
 import json
 import os
 import signal
@@ -420,6 +426,67 @@ def listings_read_only_their_prefix() -> None:
     S3Backend.list_objects_v2 = page_listing  # type: ignore[method-assign]
 
 
+class KeptAliveRequestHandler(MotoRequestHandler):
+    """HTTP/1.1 keep-alive for werkzeug's development server.
+
+    Werkzeug answers every request with `Connection: close` because it cannot tell where a
+    request body the application left unread ends: draining it could read into the next
+    request. This handler reads the whole body first (its Content-Length, or none), hands the
+    application a buffer of it, and leaves werkzeug's `Connection: close` out, so the stream
+    stands at the next request line. A request whose body has no length (chunked) or that waits
+    for `100 Continue` is served exactly as werkzeug serves it, and its connection closed.
+    """
+
+    protocol_version = "HTTP/1.1"
+    # Werkzeug writes a response's headers and body separately. Held by Nagle's algorithm until
+    # the client's delayed ACK of the headers, the body of a kept-alive answer came 40 ms late
+    # (closing the connection used to push it out at once).
+    disable_nagle_algorithm = True
+    # An idle connection's thread ends after this long; a client sends its next request on a
+    # new connection (the SDKs retry one that meets the close).
+    timeout = 60
+    keep_alive = False
+
+    def run_wsgi(self) -> None:
+        body = self.whole_body()
+        self.keep_alive = body is not None
+        if body is None:
+            return super().run_wsgi()
+        socket_file = self.rfile
+        # Werkzeug's own drain after the response then reads this buffer, never the socket.
+        self.rfile = io.BytesIO(body)
+        try:
+            super().run_wsgi()
+        finally:
+            self.rfile = socket_file
+
+    def whole_body(self) -> "bytes | None":
+        """The request's body read to its end, or None when its end is not known beforehand."""
+        if self.headers.get("Expect", "").lower().strip(" \t") == "100-continue" or self.headers.get("Transfer-Encoding"):
+            return None
+        length = self.headers.get("Content-Length")
+        if length is None:
+            return b""
+        if not length.strip().isdigit():
+            return None
+        body = self.rfile.read(int(length))
+        if len(body) < int(length):
+            # The client hung up mid-body: answer what came (werkzeug would), then close.
+            self.close_connection = True
+        return body
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if self.keep_alive and keyword.lower() == "connection" and value.lower() == "close":
+            return
+        super().send_header(keyword, value)
+
+    def log_error(self, format: str, *args) -> None:  # type: ignore[no-untyped-def]
+        # An idle connection timing out is how keep-alive ends, not an error.
+        if format.startswith("Request timed out"):
+            return
+        super().log_error(format, *args)
+
+
 def operation_of(environ) -> str:  # type: ignore[no-untyped-def]
     """DynamoDB/SSM: the X-Amz-Target's action; S3: the method, and LIST for a bucket listing."""
     target = environ.get("HTTP_X_AMZ_TARGET")
@@ -473,7 +540,7 @@ def main() -> None:
             entry[1] += time.perf_counter() - began
             return body
 
-    run_simple(args.host, args.port, one_at_a_time, threaded=True, request_handler=MotoRequestHandler)
+    run_simple(args.host, args.port, one_at_a_time, threaded=True, request_handler=KeptAliveRequestHandler)
 
 
 if __name__ == "__main__":

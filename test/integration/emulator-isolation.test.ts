@@ -6,7 +6,7 @@
  * requests (scripts/moto_serial_server.py); this test holds it to that, to S3's conditional
  * copy (moto ignores If-None-Match on CopyObject; the copy engine relies on it), and to the
  * same answers from the server's cheaper partition queries, scans, item serialisation, prefix
- * listings and condition parses.
+ * listings and condition parses, and to connections kept open between requests, as S3's are.
  */
 import {
   BatchGetItemCommand,
@@ -20,7 +20,18 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import http from 'node:http';
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from '../../activities/concurrency';
 import { scanAll } from '../support/emulator';
 import { testAwsClients, uniqueDepName } from '../support/aws';
@@ -478,4 +489,50 @@ it('a conditional CopyObject (If-None-Match: *) onto an existing key is refused,
   const body = async (key: string) => (await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
   expect(await body('taken')).toBe('bytes someone else wrote');
   expect(await body('free')).toBe('new bytes');
+});
+
+/** An agent that counts the connections it opens. */
+class CountingAgent extends http.Agent {
+  opened = 0;
+  override createConnection(...args: Parameters<http.Agent['createConnection']>): ReturnType<http.Agent['createConnection']> {
+    this.opened += 1;
+    return super.createConnection(...args);
+  }
+}
+
+it('keeps one connection open across requests with and without bodies, as S3 does; a chunked upload is stored and its connection closed', async () => {
+  const endpoint = process.env.AWS_ENDPOINT_URL!;
+  const agent = new CountingAgent({ keepAlive: true, maxSockets: 1 });
+  const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, requestHandler: { httpAgent: agent } });
+  const bucket = `${uniqueDepName('iso')}-conn`.toLowerCase();
+  const key = 'dossier/ключ+1 ü.txt';
+  const bytes = 'x'.repeat(70_000);
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }));
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString()).toBe(bytes);
+    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength).toBe(bytes.length);
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents?.map((o) => o.Key)).toEqual([key]);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount).toBe(0);
+    // Seven requests, bodies of 0 and 70,000 bytes, answered in order on one connection.
+    expect(agent.opened).toBe(1);
+
+    // A body without a length (chunked) cannot be read ahead: werkzeug serves it and closes.
+    const chunked = await new Promise<{ status?: number; connection?: string }>((resolve, reject) => {
+      const request = http.request(`${endpoint}/${bucket}/chunked`, { method: 'PUT', agent, headers: { 'Transfer-Encoding': 'chunked' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection }));
+      });
+      request.on('error', reject);
+      request.write('part one, ');
+      request.end('part two');
+    });
+    expect(chunked).toEqual({ status: 200, connection: 'close' });
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'chunked' }))).Body!.transformToString()).toBe('part one, part two');
+    expect(agent.opened).toBe(2);
+  } finally {
+    s3.destroy();
+    agent.destroy();
+  }
 });
