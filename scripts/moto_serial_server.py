@@ -471,7 +471,7 @@ class KeptAliveRequestHandler(MotoRequestHandler):
             return None
         body = self.rfile.read(int(length))
         if len(body) < int(length):
-            # The client hung up mid-body: answer what came (werkzeug would), then close.
+            # The client hung up mid-body: moto gets what came, and the connection closes after.
             self.close_connection = True
         return body
 
